@@ -1,0 +1,15 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    # Same definition as hr's, so both modules can be installed together.
+    # Visit proposals, the quota day split and complaint deadlines count
+    # working days on this calendar and its public holidays.
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        "Company Working Hours",
+        related="company_id.resource_calendar_id",
+        readonly=False,
+    )

@@ -1,0 +1,2 @@
+from . import test_host_refs
+from . import test_security

@@ -1,0 +1,88 @@
+"""What the addon uses of its host, for the static checks of the pure layer.
+
+Plain data, no Odoo import: the pure layer (top-level tests/) reads it to check
+views, access rows and XML ids without Odoo; the Odoo layer
+(test_host_refs.py) checks every entry against the real registry, so the list
+cannot drift from Odoo 18.0. Add what a new view or record uses.
+"""
+
+# Modules whose XML ids the addon may reference (its dependency closure).
+HOST_MODULES = {
+    "account",
+    "analytic",
+    "base",
+    "mail",
+    "product",
+    "resource",
+    "sale",
+    "sale_management",
+    "sales_team",
+    "uom",
+    "web",
+}
+
+# Host XML ids the addon references, with their module prefix.
+HOST_XMLIDS = {
+    "account.group_account_invoice",
+    "account.group_account_manager",
+    "base.group_system",
+    "base.group_user",
+    "sale.action_sale_config_settings",
+    "sale.res_config_settings_view_form",
+    "sale.sale_menu_root",
+    "sales_team.group_sale_manager",
+    "sales_team.group_sale_salesman",
+    "sales_team.group_sale_salesman_all_leads",
+}
+
+# Fields every model has.
+MAGIC_FIELDS = {"id", "display_name", "create_date", "create_uid", "write_date", "write_uid"}
+
+# Fields that mail.thread / mail.activity.mixin add to the addon's models.
+MAIL_FIELDS = {
+    "message_ids",
+    "message_follower_ids",
+    "message_is_follower",
+    "activity_ids",
+    "activity_state",
+    "activity_user_id",
+    "activity_type_id",
+    "activity_date_deadline",
+    "activity_summary",
+    "activity_exception_decoration",
+    "activity_exception_icon",
+    "my_activity_date_deadline",
+}
+
+# Host models the addon's views and data use, with the host fields they name.
+HOST_FIELDS = {
+    "ir.cron": {
+        "name",
+        "model_id",
+        "state",
+        "code",
+        "interval_number",
+        "interval_type",
+        "nextcall",
+        "active",
+        "user_id",
+    },
+    "ir.rule": {"name", "model_id", "domain_force", "groups", "perm_read", "perm_write", "perm_create", "perm_unlink"},
+    "ir.ui.view": {"name", "model", "inherit_id", "arch", "priority", "mode"},
+    "ir.actions.act_window": {
+        "name",
+        "res_model",
+        "view_mode",
+        "view_id",
+        "domain",
+        "context",
+        "search_view_id",
+        "help",
+        "target",
+        "binding_model_id",
+        "binding_view_types",
+    },
+    "ir.module.category": {"name", "description", "sequence", "parent_id"},
+    "res.config.settings": {"company_id"},
+    "res.groups": {"name", "category_id", "implied_ids", "comment", "users"},
+}
