@@ -60,21 +60,21 @@ def pg_connect(dbname="postgres"):
     return psycopg2.connect(**kwargs)
 
 
-def odoo(db, *extra, stdin=None, log_name):
+def odoo(db, *extra, command=(), stdin=None, log_name):
     LOG_DIR.mkdir(exist_ok=True)
     log_file = LOG_DIR / f"{log_name}.log"
     cmd = [
         sys.executable,
         "-m",
         "odoo",
+        *command,
         f"--addons-path={addons_path()}",
         *db_args(),
         "-d",
         db,
         "--db-filter",
         f"^{db}$",
-        "--http-port",
-        str(18000 + os.getpid() % 1000),
+        *(() if command else ("--http-port", str(18000 + os.getpid() % 1000))),
         "--max-cron-threads=0",
         "--log-level=info",
         *extra,
@@ -144,7 +144,7 @@ def run_uninstall(db):
         f"env['ir.module.module'].search([('name', '=', '{MODULE}')]).button_immediate_uninstall()\n"
         "env.cr.commit()\n"
     )
-    rc, lines = odoo(db, "shell", stdin=script, log_name="uninstall")
+    rc, lines = odoo(db, "--no-http", command=["shell"], stdin=script, log_name="uninstall")
     problems = [line for line in lines if ERROR_RE.match(line) or "Traceback" in line]
     for line in problems[:20]:
         print("  " + line)

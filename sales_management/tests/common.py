@@ -30,7 +30,7 @@ class SalesManagementCase(TransactionCase):
             cls.env,
             login="sm_admin",
             name="Admin Ann",
-            groups="sales_team.group_sale_manager",
+            groups="sales_team.group_sale_manager,base.group_system",
         )
         cls.user_credit = new_test_user(
             cls.env,
