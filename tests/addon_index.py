@@ -160,3 +160,48 @@ def referenced_xmlids():
 
 def qualify(xmlid):
     return xmlid if "." in xmlid else f"{MODULE}.{xmlid}"
+
+
+MODELS = python_models()
+VIEW_ROOTS = {"form", "list", "kanban", "search", "pivot", "graph", "calendar", "activity"}
+
+
+def model_fields(model):
+    """Every field name a view may use on `model`, or None when the model is unknown."""
+    known = set()
+    info = MODELS.get(model)
+    if info is None and model not in HOST.HOST_FIELDS:
+        return None
+    if info is not None:
+        known |= set(info.fields)
+        if info.inherits_mail:
+            known |= HOST.MAIL_FIELDS
+    known |= HOST.HOST_FIELDS.get(model, set())
+    return known | HOST.MAGIC_FIELDS
+
+
+def comodel_of(model, field_name):
+    info = MODELS.get(model)
+    return info.fields.get(field_name) if info else None
+
+
+def check_view_fields(el, model, where, errors):
+    """Walk a view arch; a <field> with its own sub-view switches to the comodel."""
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "field" and child.get("name"):
+            name = child.get("name")
+            known = model_fields(model)
+            if known is None:
+                errors.append(f"{where}: model {model!r} is neither the addon's nor listed in host_refs.HOST_FIELDS")
+                return
+            if name not in known:
+                errors.append(f"{where}: field {name!r} does not exist on {model}")
+            sub_views = [c for c in child if isinstance(c.tag, str) and c.tag in VIEW_ROOTS]
+            comodel = comodel_of(model, name)
+            for sub in sub_views:
+                if comodel:
+                    check_view_fields(sub, comodel, where, errors)
+            continue
+        check_view_fields(child, model, where, errors)

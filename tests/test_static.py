@@ -8,41 +8,20 @@ import pytest
 from addon_index import (
     ADDON,
     HOST,
+    MODELS,
     MODULE,
     PYTHON_DIRS,
+    check_view_fields,
     csv_rows,
     data_files,
     defined_xmlids,
     manifest,
-    python_models,
+    model_fields,
     qualify,
     referenced_xmlids,
     xml_trees,
 )
 from lxml import etree
-
-MODELS = python_models()
-VIEW_ROOTS = {"form", "list", "kanban", "search", "pivot", "graph", "calendar", "activity"}
-
-
-def model_fields(model):
-    """Every field name a view may use on `model`, or None when the model is unknown."""
-    known = set()
-    info = MODELS.get(model)
-    if info is None and model not in HOST.HOST_FIELDS:
-        return None
-    if info is not None:
-        known |= set(info.fields)
-        if info.inherits_mail:
-            known |= HOST.MAIL_FIELDS
-    known |= HOST.HOST_FIELDS.get(model, set())
-    return known | HOST.MAGIC_FIELDS
-
-
-def comodel_of(model, field_name):
-    info = MODELS.get(model)
-    return info.fields.get(field_name) if info else None
-
 
 # -- manifest ---------------------------------------------------------------
 
@@ -119,28 +98,6 @@ def _view_records():
             yield path, rec.get("id"), model.text if model is not None else None, arch
 
 
-def _check_fields(el, model, where, errors):
-    """Walk a view arch; a <field> with its own sub-view switches to the comodel."""
-    for child in el:
-        if not isinstance(child.tag, str):
-            continue
-        if child.tag == "field" and child.get("name"):
-            name = child.get("name")
-            known = model_fields(model)
-            if known is None:
-                errors.append(f"{where}: model {model!r} is neither the addon's nor listed in host_refs.HOST_FIELDS")
-                return
-            if name not in known:
-                errors.append(f"{where}: field {name!r} does not exist on {model}")
-            sub_views = [c for c in child if isinstance(c.tag, str) and c.tag in VIEW_ROOTS]
-            comodel = comodel_of(model, name)
-            for sub in sub_views:
-                if comodel:
-                    _check_fields(sub, comodel, where, errors)
-            continue
-        _check_fields(child, model, where, errors)
-
-
 def test_views_name_existing_models_and_fields():
     errors = []
     views = list(_view_records())
@@ -149,7 +106,7 @@ def test_views_name_existing_models_and_fields():
         if model is None or arch is None:
             errors.append(f"{where}: a view needs <field name='model'> and an arch")
             continue
-        _check_fields(arch, model, where, errors)
+        check_view_fields(arch, model, where, errors)
     assert not errors, "\n".join(errors)
 
 
