@@ -26,9 +26,7 @@ class SalesQuotaPlanShare(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", check_company=True)
     history_amount = fields.Monetary("History", readonly=True)
     share_history = fields.Float("Share Before (%)", readonly=True)
-    share = fields.Float(
-        "Share After (%)", digits=(16, 4), help="Adjusted share; the shares of a dimension sum to 100%."
-    )
+    share = fields.Float("Share After (%)", help="Adjusted share; the shares of a dimension sum to 100%.")
     is_manual = fields.Boolean("Adjusted", readonly=True, help="Set by hand: kept when the plan is generated again.")
     target_amount = fields.Monetary("Annual Target", compute="_compute_target_amount")
 
