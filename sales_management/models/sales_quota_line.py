@@ -80,13 +80,14 @@ class SalesQuotaLine(models.Model):
     def _compute_achievement(self):
         """Actual, last year's and collected amounts with one _read_group per plan, level and line shape."""
         today = fields.Date.context_today(self)
-        groups = defaultdict(lambda: self.browse())
+        groups = defaultdict(list)
         for line in self:
             if line.plan_id and line.date_from and line.date_to:
-                groups[(line.plan_id, line.period_level, line._get_dimensions())] |= line
+                groups[(line.plan_id, line.period_level, line._get_dimensions())].append(line.id)
         actual = dict.fromkeys(self.ids, 0.0)
         last_year = dict.fromkeys(self.ids, 0.0)
-        for (plan, level, dims), lines in groups.items():
+        for (plan, level, dims), line_ids in groups.items():
+            lines = self.browse(line_ids)
             granularity = "month" if level == "month" else "day"
             date_from, date_to = min(lines.mapped("date_from")), max(lines.mapped("date_to"))
             extra = lines._get_dimension_domain(plan, dims)
@@ -261,10 +262,11 @@ class SalesQuotaLine(models.Model):
             lambda line: line.user_id and line.period_level == "month" and not line.partner_id and not line.categ_id
         )
         result = {}
-        by_company = defaultdict(lambda: self.browse())
+        by_company = defaultdict(list)
         for line in lines:
-            by_company[line.company_id] |= line
-        for company, company_lines in by_company.items():
+            by_company[line.company_id].append(line.id)
+        for company, line_ids in by_company.items():
+            company_lines = self.browse(line_ids)
             collected = self._get_collection_actuals(
                 company,
                 company_lines.user_id.ids,

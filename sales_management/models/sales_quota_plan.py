@@ -148,7 +148,8 @@ class SalesQuotaPlan(models.Model):
     # ------------------------------------------------------------------
 
     def write(self, vals):
-        if not self.env.context.get("quota_workflow") and set(vals) - PLAN_WORKFLOW_FIELDS:
+        # Not a context flag: the client controls the context, the fields it writes are checked here.
+        if set(vals) - PLAN_WORKFLOW_FIELDS:
             self._check_editable()
         return super().write(vals)
 
@@ -170,13 +171,13 @@ class SalesQuotaPlan(models.Model):
                 raise UserError(
                     self.env._("Generate or import quota lines before confirming %(plan)s.", plan=plan.name)
                 )
-        self.with_context(quota_workflow=True).write({"state": "confirmed"})
+        self.write({"state": "confirmed"})
 
     def action_close(self):
         self._check_manager()
         if any(plan.state != "confirmed" for plan in self):
             raise UserError(self.env._("Only a confirmed plan can be closed."))
-        self.with_context(quota_workflow=True).write({"state": "closed"})
+        self.write({"state": "closed"})
 
     def action_revise(self):
         """Reopen a confirmed plan for changes; only managers, and it is logged."""
@@ -184,7 +185,7 @@ class SalesQuotaPlan(models.Model):
         for plan in self:
             if plan.state != "confirmed":
                 raise UserError(self.env._("Only a confirmed plan can be revised."))
-            plan.with_context(quota_workflow=True).write({"state": "draft", "revision_count": plan.revision_count + 1})
+            plan.write({"state": "draft", "revision_count": plan.revision_count + 1})
             plan.message_post(
                 body=self.env._(
                     "Plan reopened for revision %(count)s by %(user)s.",
