@@ -224,7 +224,7 @@ class SalesQuotaLine(models.Model):
             period = start.replace(day=1)
             while period <= end:
                 total += amounts.get((*key, period), 0.0)
-                period = date_add(period, months=1)
+                period = (period.replace(day=28) + timedelta(days=4)).replace(day=1)
             return total
         day = start
         while day <= end:

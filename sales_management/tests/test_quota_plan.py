@@ -331,3 +331,15 @@ class TestQuotaAccessAndChecks(QuotaCase):
         self.plan.with_user(self.manager).write({"fixed_costs": 3000.0, "variable_costs": 6000.0})
         self.assertAlmostEqual(self.plan.marginal_profit_ratio, 0.5)
         self.assertAlmostEqual(self.plan.break_even_amount, 6000.0)
+
+    def test_menus(self):
+        def visible(user):
+            menus = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            return set(self.env["ir.ui.menu"].browse(menus).get_external_id().values())
+
+        rep_menus, manager_menus = visible(self.rep), visible(self.manager)
+        self.assertIn("sales_management.sales_quota_line_menu_my", rep_menus)
+        self.assertNotIn("sales_management.sales_quota_plan_menu", rep_menus)
+        self.assertNotIn("sales_management.sales_quota_snapshot_menu", rep_menus)
+        self.assertIn("sales_management.sales_quota_plan_menu", manager_menus)
+        self.assertIn("sales_management.sales_quota_snapshot_menu", manager_menus)
