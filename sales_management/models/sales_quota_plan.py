@@ -540,7 +540,8 @@ class SalesQuotaPlan(models.Model):
         month_targets = seasonality.split_amount(self.sales_target, month_weights, digits)
         _hist, (ly_from, ly_to) = self._history_ranges()
         team_user = self._read_actuals(ly_from, ly_to, ("team", "user"), None)
-        teams = list(shares["team"])
+        # Without teams and history, one company-level line a month still carries the target.
+        teams = list(shares["team"]) or [False]
         team_users = {team: self._get_team_users(team, team_user) for team in teams}
         partners = self.env["res.partner"].browse(list(shares["customer"])).sudo()
         working_days = set()
@@ -550,7 +551,7 @@ class SalesQuotaPlan(models.Model):
         vals_list = []
         for month, month_target in zip(seasonality.MONTHS, month_targets, strict=True):
             first, last = seasonality.month_bounds(self.year, month)
-            team_targets = seasonality.split_amount(month_target, [shares["team"][t] for t in teams], digits)
+            team_targets = seasonality.split_amount(month_target, [shares["team"].get(t, 100.0) for t in teams], digits)
             for team, team_target in zip(teams, team_targets, strict=True):
                 users, weights = team_users[team]
                 for user, amount in zip(users, seasonality.split_amount(team_target, weights, digits), strict=True):
