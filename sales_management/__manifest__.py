@@ -15,10 +15,18 @@
     "data": [
         "security/sales_management_groups.xml",
         "security/ir.model.access.csv",
+        "security/sales_management_security.xml",
+        "data/ir_cron.xml",
         "views/res_config_settings_views.xml",
+        "views/sales_quota_plan_views.xml",
+        "views/sales_quota_line_views.xml",
+        "views/sales_quota_snapshot_views.xml",
         "views/sales_management_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/sales_quota_demo.xml",
+    ],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "installable": True,
     "application": False,
 }

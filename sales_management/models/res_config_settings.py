@@ -13,3 +13,6 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.resource_calendar_id",
         readonly=False,
     )
+
+    # -- Plans & Quotas --
+    quota_reminder_threshold = fields.Float(related="company_id.quota_reminder_threshold", readonly=False)

@@ -25,7 +25,9 @@ HOST_MODULES = {
 HOST_XMLIDS = {
     "account.group_account_invoice",
     "account.group_account_manager",
+    "base.group_multi_company",
     "base.group_system",
+    "base.user_root",
     "base.group_user",
     "sale.action_sale_config_settings",
     "sale.res_config_settings_view_form",
