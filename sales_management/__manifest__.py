@@ -15,10 +15,27 @@
     "data": [
         "security/sales_management_groups.xml",
         "security/ir.model.access.csv",
+        "security/sales_management_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/sales_complaint_category_data.xml",
+        "data/ir_cron.xml",
+        "views/sales_complaint_views.xml",
+        "views/sales_complaint_category_views.xml",
+        "views/sales_complaint_survey_views.xml",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "wizard/sales_complaint_credit_note_views.xml",
+        "wizard/sales_complaint_statistics_views.xml",
         "views/res_config_settings_views.xml",
         "views/sales_management_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/complaint_demo.xml",
+    ],
+    "external_dependencies": {
+        "python": ["xlsxwriter"],
+    },
     "installable": True,
     "application": False,
 }
