@@ -217,7 +217,7 @@ class SalesComplaint(models.Model):
         for complaint in self:
             if complaint.team_id:
                 continue
-            complaint.team_id = complaint.sale_order_id.team_id or complaint.partner_id.team_id
+            complaint.team_id = complaint.sale_order_id.team_id or complaint.partner_id.user_id.sale_team_id
 
     @api.depends("credit_note_id.amount_total_signed", "credit_note_id.state")
     def _compute_credit_note_amount(self):
@@ -276,12 +276,17 @@ class SalesComplaint(models.Model):
             raise UserError(self.env._("Operation not supported"))
         today = fields.Date.context_today(self)
         domain = [
+            "&",
             ("state", "in", OPEN_STATES),
             "|",
             "&",
+            "&",
+            ("reply_deadline", "!=", False),
             ("reply_deadline", "<", today),
             ("date_acknowledged", "=", False),
             "&",
+            "&",
+            ("onsite_deadline", "!=", False),
             ("onsite_deadline", "<", today),
             ("date_onsite", "=", False),
         ]

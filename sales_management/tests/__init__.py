@@ -1,2 +1,5 @@
 from . import test_host_refs
 from . import test_security
+from . import test_complaint
+from . import test_complaint_credit_note
+from . import test_complaint_reporting
