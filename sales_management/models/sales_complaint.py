@@ -195,6 +195,20 @@ class SalesComplaint(models.Model):
         store=True,
         help="On Time: every deadline met. Late: a deadline was missed (late answer or escalated).",
     )
+    deadline_met_count = fields.Integer(
+        string="# On Time",
+        compute="_compute_deadline_status",
+        store=True,
+        aggregator="sum",
+        help="1 when every deadline was met; with # Decided it gives the on-time rate.",
+    )
+    deadline_decided_count = fields.Integer(
+        string="# Decided",
+        compute="_compute_deadline_status",
+        store=True,
+        aggregator="sum",
+        help="1 once the complaint is on time or late.",
+    )
     is_overdue = fields.Boolean(
         string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue", help="A deadline has passed."
     )
@@ -260,6 +274,8 @@ class SalesComplaint(models.Model):
                 complaint.deadline_status = "met"
             else:
                 complaint.deadline_status = "pending"
+            complaint.deadline_met_count = int(complaint.deadline_status == "met")
+            complaint.deadline_decided_count = int(complaint.deadline_status != "pending")
 
     @api.depends("reply_deadline", "onsite_deadline", "date_acknowledged", "date_onsite", "state")
     @api.depends_context("tz")
@@ -323,7 +339,7 @@ class SalesComplaint(models.Model):
     # Constraints and onchanges
     # ------------------------------------------------------------
 
-    @api.constrains("partner_id", "sale_order_id", "invoice_id", "contact_id")
+    @api.constrains("partner_id", "sale_order_id", "invoice_id", "contact_id", "credit_note_id")
     def _check_partner_documents(self):
         for complaint in self:
             customer = complaint.partner_id.commercial_partner_id
@@ -344,6 +360,15 @@ class SalesComplaint(models.Model):
                         "Invoice %(invoice)s is not a customer invoice of %(customer)s.",
                         invoice=invoice.name,
                         customer=customer.display_name,
+                    )
+                )
+            refund = complaint.credit_note_id
+            if refund and (refund.move_type != "out_refund" or refund.reversed_entry_id != invoice):
+                raise ValidationError(
+                    self.env._(
+                        "Credit note %(refund)s does not reverse the complaint's invoice %(invoice)s.",
+                        refund=refund.display_name,
+                        invoice=invoice.name or "-",
                     )
                 )
             contact = complaint.contact_id
@@ -424,7 +449,15 @@ class SalesComplaint(models.Model):
 
     def write(self, vals):
         self._normalize_customer_values(vals)
-        return super().write(vals)
+        to_stamp = self.browse()
+        if "state" in vals:
+            self._check_transition(vals["state"])
+            if vals["state"] == "acknowledged" and "date_acknowledged" not in vals:
+                to_stamp = self.filtered(lambda c: not c.date_acknowledged)
+        result = super().write(vals)
+        if to_stamp:
+            to_stamp.write({"date_acknowledged": fields.Datetime.now()})
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_acknowledged(self):
@@ -434,6 +467,19 @@ class SalesComplaint(models.Model):
                     self.env._(
                         "Complaint %(name)s has been acknowledged: it can no longer be deleted, only archived.",
                         name=complaint.name,
+                    )
+                )
+
+    def _check_transition(self, state):
+        """The stages follow the flow (TRANSITIONS), whether from a button or a direct write."""
+        for complaint in self:
+            if complaint.state != state and complaint.state not in TRANSITIONS.get(state, ()):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s cannot go from %(current)s to %(target)s.",
+                        name=complaint.name,
+                        current=dict(COMPLAINT_STATES)[complaint.state],
+                        target=dict(COMPLAINT_STATES).get(state, state),
                     )
                 )
 
@@ -452,21 +498,11 @@ class SalesComplaint(models.Model):
     # ------------------------------------------------------------
 
     def _set_state(self, state, extra_values=None):
-        for complaint in self:
-            if complaint.state not in TRANSITIONS[state]:
-                raise UserError(
-                    self.env._(
-                        "Complaint %(name)s cannot go from %(current)s to %(target)s.",
-                        name=complaint.name,
-                        current=dict(COMPLAINT_STATES)[complaint.state],
-                        target=dict(COMPLAINT_STATES)[state],
-                    )
-                )
         self.write({"state": state, **(extra_values or {})})
         return True
 
     def action_acknowledge(self):
-        return self._set_state("acknowledged", {"date_acknowledged": fields.Datetime.now()})
+        return self._set_state("acknowledged")
 
     def action_investigate(self):
         return self._set_state("investigating")

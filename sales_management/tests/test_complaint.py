@@ -114,6 +114,10 @@ class TestComplaintFlow(ComplaintCase):
         complaint = self._complaint()
         with self.assertRaises(UserError):
             complaint.action_close()
+        with self.assertRaises(UserError):
+            complaint.write({"state": "closed", "resolution": "explanation"})
+        complaint.invalidate_recordset()
+        self.assertEqual(complaint.state, "new")
 
     def test_contact_given_as_customer_becomes_contact(self):
         complaint = self._complaint(partner_id=self.customer_contact.id)
@@ -177,9 +181,12 @@ class TestComplaintBadInput(ComplaintCase):
         with self._raises(ValidationError, "needs a resolution"):
             complaint.action_resolve()
         self._assert_unchanged(complaint, "acknowledged")
+        complaint.resolution = "explanation"
+        complaint.action_resolve()
         with self._raises(ValidationError, "needs a resolution"):
-            complaint.write({"state": "closed"})
-        self._assert_unchanged(complaint, "acknowledged")
+            complaint.write({"resolution": False, "state": "closed"})
+        self._assert_unchanged(complaint, "resolved")
+        self.assertEqual(complaint.resolution, "explanation")
 
     def test_resolve_quality_without_root_cause(self):
         complaint = self._complaint(category_id=self.quality.id, resolution="repair")
