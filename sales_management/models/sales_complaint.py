@@ -3,7 +3,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import complaint_deadline
 
@@ -57,6 +57,8 @@ TRANSITIONS = {
     "rejected": OPEN_STATES,
 }
 ESCALATION_BATCH = 200
+# Set by the flow (credit note wizard, escalation job), never typed in.
+FLOW_FIELDS = ("credit_note_id", "is_escalated", "date_escalated")
 
 
 class SalesComplaint(models.Model):
@@ -449,6 +451,14 @@ class SalesComplaint(models.Model):
 
     def write(self, vals):
         self._normalize_customer_values(vals)
+        if (
+            not self.env.su
+            and set(FLOW_FIELDS) & set(vals)
+            and not self.env.user.has_group("sales_management.group_sales_management_manager")
+        ):
+            raise AccessError(
+                self.env._("The credit note and the escalation of a complaint are set by their own actions.")
+            )
         to_stamp = self.browse()
         if "state" in vals:
             self._check_transition(vals["state"])

@@ -1,5 +1,6 @@
 from contextlib import contextmanager
 from datetime import date, datetime
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, tagged
@@ -75,6 +76,26 @@ class TestComplaintEscalation(ComplaintCase):
         self.assertFalse(fresh.activity_ids, "not overdue yet")
         self.assertFalse(fresh.is_escalated)
 
+    def test_escalation_skips_a_bad_record(self):
+        first = self._complaint()
+        second = self._complaint(partner_id=self.other_customer.id)
+        original = type(self.Complaint)._escalate
+
+        def failing(records):
+            if records == first:
+                raise ValueError("broken record")
+            return original(records)
+
+        with (
+            freeze_time("2026-10-01 06:00:00"),
+            patch.object(type(self.Complaint), "_escalate", failing),
+            self.assertLogs("odoo.addons.sales_management.models.sales_complaint", "ERROR"),
+        ):
+            done = self.Complaint._cron_escalate_overdue()
+        self.assertEqual(done, 1)
+        self.assertFalse(first.is_escalated)
+        self.assertTrue(second.is_escalated)
+
     def test_cron_record_exists(self):
         cron = self.env.ref("sales_management.ir_cron_complaint_escalation")
         self.assertEqual(cron.interval_type, "days")
@@ -124,6 +145,12 @@ class TestComplaintFlow(ComplaintCase):
         self.assertEqual(complaint.partner_id, self.customer)
         self.assertEqual(complaint.contact_id, self.customer_contact)
 
+    def test_flow_fields_not_typed_in(self):
+        complaint = self._complaint()
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.user_rep).write({"is_escalated": True})
+        complaint.with_user(self.user_rep).write({"severity": "high"})
+
     def test_deletion_refused_after_acknowledgement(self):
         draft = self._complaint()
         draft.unlink()
@@ -160,6 +187,29 @@ class TestComplaintFlow(ComplaintCase):
         self.assertEqual(self.customer.complaint_count, 1)
         self.assertEqual(self.customer_contact.complaint_count, 1)
         self.assertEqual(self.customer.action_view_complaints()["domain"], [("partner_id", "=", self.customer.id)])
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintViews(ComplaintCase):
+    def test_views_load_for_a_rep(self):
+        views = ["list", "form", "kanban", "search", "pivot", "graph", "calendar", "activity"]
+        result = self.Complaint.with_user(self.user_rep).get_views([(False, view) for view in views])
+        self.assertEqual(set(result["views"]), set(views))
+        for model in ("sales.complaint.survey", "sales.complaint.category"):
+            self.env[model].with_user(self.user_rep).get_views([(False, "list"), (False, "form")])
+        for model in ("res.partner", "sale.order", "account.move"):
+            arch = self.env[model].with_user(self.user_rep).get_views([(False, "form")])["views"]["form"]["arch"]
+            self.assertIn("action_view_complaints", arch)
+
+    def test_menus(self):
+        def visible(user):
+            menus = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            return set(self.env["ir.ui.menu"].browse(menus).get_external_id().values())
+
+        self.assertIn("sales_management.sales_complaint_menu", visible(self.user_rep))
+        self.assertIn("sales_management.sales_complaint_menu", visible(self.user_after_sales))
+        self.assertNotIn("sales_management.sales_complaint_category_menu", visible(self.user_manager))
+        self.assertIn("sales_management.sales_complaint_category_menu", visible(self.user_admin))
 
 
 @tagged("post_install", "-at_install")

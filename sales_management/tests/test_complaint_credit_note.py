@@ -74,6 +74,12 @@ class TestComplaintCreditNote(AccountTestInvoicingCommon):
             self._wizard(self.user_manager, 10.0).action_create_credit_note()
         self.assertIn("already has credit note", str(caught.exception))
 
+    def test_new_complaint_from_invoice(self):
+        context = self.invoice.action_new_complaint()["context"]
+        self.assertEqual(context["default_invoice_id"], self.invoice.id)
+        self.assertEqual(context["default_partner_id"], self.partner_a.id)
+        self.assertEqual(self.invoice.action_view_complaints()["res_model"], "sales.complaint")
+
     def test_after_sales_creates_credit_note(self):
         total = self.invoice.amount_total
         self._wizard(self.user_after_sales, total).action_create_credit_note()
