@@ -5,16 +5,19 @@ from datetime import timedelta
 import xlsxwriter
 
 from odoo import api, fields, models
+from odoo.tools import LazyTranslate
 
 from ..tools import complaint_deadline
 
-# (label, groupby spec) for each sheet: one sheet per view of the statistics.
+_lt = LazyTranslate(__name__)
+
+# (sheet title, groupby spec): one sheet per view of the statistics.
 STATISTICS_SHEETS = [
-    ("By Category", "category_id"),
-    ("By Product", "product_id"),
-    ("By Customer", "partner_id"),
-    ("By Salesperson", "salesperson_id"),
-    ("By Month", "date_received:month"),
+    (_lt("By Category"), "category_id"),
+    (_lt("By Product"), "product_id"),
+    (_lt("By Customer"), "partner_id"),
+    (_lt("By Salesperson"), "salesperson_id"),
+    (_lt("By Month"), "date_received:month"),
 ]
 
 
@@ -93,7 +96,7 @@ class SalesComplaintStatistics(models.TransientModel):
             self.env._("Cost"),
         ]
         for title, groupby in STATISTICS_SHEETS:
-            sheet = workbook.add_worksheet(self.env._(title)[:31])
+            sheet = workbook.add_worksheet(str(title)[:31])
             sheet.write_row(0, 0, headers, bold)
             sheet.freeze_panes(1, 1)
             sheet.set_column(0, 0, 36)
