@@ -16,3 +16,12 @@ class ResConfigSettings(models.TransientModel):
 
     # -- Plans & Quotas --
     quota_reminder_threshold = fields.Float(related="company_id.quota_reminder_threshold", readonly=False)
+    # -- Complaints --------------------------------------------------------
+    complaint_deadline_mode = fields.Selection(related="company_id.complaint_deadline_mode", readonly=False)
+    complaint_repeat_days = fields.Integer(related="company_id.complaint_repeat_days", readonly=False)
+    complaint_satisfaction_target_start = fields.Float(
+        related="company_id.complaint_satisfaction_target_start", readonly=False
+    )
+    complaint_satisfaction_target_end = fields.Float(
+        related="company_id.complaint_satisfaction_target_end", readonly=False
+    )

@@ -35,6 +35,12 @@ HOST_XMLIDS = {
     "sales_team.group_sale_manager",
     "sales_team.group_sale_salesman",
     "sales_team.group_sale_salesman_all_leads",
+    # Complaints
+    "account.view_move_form",
+    "base.model_res_partner",
+    "base.view_partner_form",
+    "mail.mail_activity_data_todo",
+    "sale.view_order_form",
 }
 
 # Fields every model has.
@@ -83,8 +89,11 @@ HOST_FIELDS = {
         "target",
         "binding_model_id",
         "binding_view_types",
+        "groups_id",
     },
     "ir.module.category": {"name", "description", "sequence", "parent_id"},
     "res.config.settings": {"company_id"},
     "res.groups": {"name", "category_id", "implied_ids", "comment", "users"},
+    # Complaints
+    "ir.sequence": {"name", "code", "prefix", "padding", "company_id"},
 }

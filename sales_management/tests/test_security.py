@@ -48,6 +48,7 @@ class TestGroupLadder(SalesManagementCase):
                 "sales_management.group_sales_management_user_all",
                 "sales_management.group_sales_management_manager",
                 "sales_management.group_sales_management_credit",
+                "sales_management.group_sales_management_after_sales",
             },
         )
 

@@ -1,0 +1,39 @@
+from odoo import fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    # -- Complaints --------------------------------------------------------
+    complaint_count = fields.Integer(
+        compute="_compute_complaint_count", groups="sales_management.group_sales_management_user"
+    )
+
+    def _get_complaint_domain(self):
+        return ["|", ("invoice_id", "in", self.ids), ("credit_note_id", "in", self.ids)]
+
+    def _compute_complaint_count(self):
+        complaints = self.env["sales.complaint"].search_fetch(
+            self._get_complaint_domain(), ["invoice_id", "credit_note_id"]
+        )
+        for move in self:
+            move.complaint_count = len(complaints.filtered(lambda c, m=move: m in (c.invoice_id | c.credit_note_id)))
+
+    def _get_complaint_defaults(self):
+        self.ensure_one()
+        return {
+            "default_partner_id": self.commercial_partner_id.id,
+            "default_contact_id": self.partner_id.id,
+            "default_invoice_id": self.id if self.move_type == "out_invoice" else False,
+            "default_company_id": self.company_id.id,
+        }
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        return self.env["sales.complaint"]._get_records_action_for(
+            self._get_complaint_domain(), self._get_complaint_defaults()
+        )
+
+    def action_new_complaint(self):
+        self.ensure_one()
+        return self.env["sales.complaint"]._get_new_action_for(self._get_complaint_defaults())

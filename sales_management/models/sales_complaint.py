@@ -1,0 +1,797 @@
+import logging
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools import complaint_deadline
+
+_logger = logging.getLogger(__name__)
+
+COMPLAINT_CHANNELS = [
+    ("phone", "Phone"),
+    ("letter", "Letter"),
+    ("email", "E-mail"),
+    ("visit", "Visit"),
+    ("portal", "Portal"),
+]
+COMPLAINT_SEVERITIES = [
+    ("low", "Low"),
+    ("medium", "Medium"),
+    ("high", "High"),
+    ("critical", "Critical"),
+]
+COMPLAINT_STATES = [
+    ("new", "New"),
+    ("acknowledged", "Acknowledged"),
+    ("investigating", "Investigating"),
+    ("corrective", "Corrective Action"),
+    ("resolved", "Resolved"),
+    ("closed", "Closed"),
+    ("rejected", "Rejected"),
+]
+COMPLAINT_RESOLUTIONS = [
+    ("return", "Return"),
+    ("exchange", "Exchange"),
+    ("repair", "Repair"),
+    ("credit_note", "Credit Note"),
+    ("compensation", "Compensation"),
+    ("explanation", "Explanation"),
+]
+DEADLINE_STATUSES = [
+    ("pending", "Pending"),
+    ("met", "On Time"),
+    ("missed", "Late"),
+]
+# States in which a complaint still runs against its deadlines.
+OPEN_STATES = ("new", "acknowledged", "investigating", "corrective")
+DONE_STATES = ("resolved", "closed")
+# The flow of the buttons: state -> states it may come from.
+TRANSITIONS = {
+    "acknowledged": ("new",),
+    "investigating": ("acknowledged",),
+    "corrective": ("acknowledged", "investigating"),
+    "resolved": ("acknowledged", "investigating", "corrective"),
+    "closed": ("resolved",),
+    "rejected": OPEN_STATES,
+}
+ESCALATION_BATCH = 200
+# Set by the flow (credit note wizard, escalation job), never typed in.
+FLOW_FIELDS = ("credit_note_id", "is_escalated", "date_escalated")
+
+
+class SalesComplaint(models.Model):
+    _name = "sales.complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Customer Complaint"
+    _order = "date_received desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "partner_id.name", "description"]
+
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The customer (commercial entity) who complains.",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        check_company=True,
+        domain="[('commercial_partner_id', '=', partner_id)]",
+    )
+    salesperson_id = fields.Many2one(
+        related="partner_id.user_id", string="Salesperson", store=True, index=True, readonly=True
+    )
+    channel = fields.Selection(COMPLAINT_CHANNELS, required=True, default="phone")
+    date_received = fields.Datetime(string="Received At", required=True, default=fields.Datetime.now, tracking=True)
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sale Order",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('partner_id', 'child_of', partner_id)]",
+        tracking=True,
+    )
+    invoice_id = fields.Many2one(
+        "account.move",
+        string="Invoice",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+        "('commercial_partner_id', '=', partner_id)]",
+        tracking=True,
+    )
+    product_id = fields.Many2one("product.product", string="Product", index="btree_not_null", check_company=True)
+    quantity = fields.Float(digits="Product Unit of Measure")
+    lot_name = fields.Char(string="Lot / Serial", help="Lot or serial number as the customer gives it.")
+    category_id = fields.Many2one("sales.complaint.category", string="Category", required=True, tracking=True)
+    is_quality = fields.Boolean(related="category_id.is_quality", store=True)
+    severity = fields.Selection(COMPLAINT_SEVERITIES, required=True, default="medium", tracking=True)
+    description = fields.Html()
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Responsible Team",
+        check_company=True,
+        tracking=True,
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    state = fields.Selection(
+        COMPLAINT_STATES, string="Stage", required=True, default="new", tracking=True, copy=False, index=True
+    )
+    rejection_reason = fields.Text(tracking=True, copy=False)
+    root_cause = fields.Text(tracking=True)
+    corrective_action = fields.Text(string="Corrective Action", tracking=True)
+    preventive_action = fields.Text(string="Preventive Action", tracking=True)
+    resolution = fields.Selection(COMPLAINT_RESOLUTIONS, tracking=True, copy=False)
+    resolution_note = fields.Text()
+    compensation_amount = fields.Monetary(tracking=True, copy=False, aggregator="sum")
+    credit_note_id = fields.Many2one(
+        "account.move",
+        string="Credit Note",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        tracking=True,
+        domain="[('move_type', '=', 'out_refund')]",
+    )
+    credit_note_state = fields.Selection(related="credit_note_id.state", string="Credit Note Status")
+    credit_note_amount = fields.Monetary(
+        compute="_compute_credit_note_amount", store=True, aggregator="sum", help="Total of the credit note."
+    )
+    cost_amount = fields.Monetary(
+        string="Cost", compute="_compute_cost_amount", store=True, aggregator="sum", help="Credit note + compensation."
+    )
+    satisfaction = fields.Integer(
+        tracking=True,
+        copy=False,
+        aggregator="avg",
+        help="Customer's satisfaction at closing, 1 (bad) to 5 (very good).",
+    )
+    satisfaction_comment = fields.Text(copy=False)
+    # Dates of the flow: they decide whether deadlines were met.
+    date_acknowledged = fields.Datetime(string="Acknowledged At", readonly=True, copy=False)
+    date_onsite = fields.Date(
+        string="On-site On", copy=False, tracking=True, help="Day the responsible department was on site."
+    )
+    date_resolved = fields.Datetime(string="Resolved At", readonly=True, copy=False)
+    date_closed = fields.Datetime(string="Closed At", readonly=True, copy=False)
+    # Deadlines (投诉处理时限), fixed when the complaint is created.
+    reply_deadline = fields.Date(compute="_compute_deadlines", store=True, readonly=True, tracking=True)
+    onsite_deadline = fields.Date(
+        string="On-site Deadline", compute="_compute_deadlines", store=True, readonly=True, tracking=True
+    )
+    is_reply_met = fields.Boolean(string="Reply On Time", compute="_compute_deadline_status", store=True)
+    is_onsite_met = fields.Boolean(string="On-site On Time", compute="_compute_deadline_status", store=True)
+    deadline_status = fields.Selection(
+        DEADLINE_STATUSES,
+        compute="_compute_deadline_status",
+        store=True,
+        help="On Time: every deadline met. Late: a deadline was missed (late answer or escalated).",
+    )
+    deadline_met_count = fields.Integer(
+        string="# On Time",
+        compute="_compute_deadline_status",
+        store=True,
+        aggregator="sum",
+        help="1 when every deadline was met; with # Decided it gives the on-time rate.",
+    )
+    deadline_decided_count = fields.Integer(
+        string="# Decided",
+        compute="_compute_deadline_status",
+        store=True,
+        aggregator="sum",
+        help="1 once the complaint is on time or late.",
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue", help="A deadline has passed."
+    )
+    is_escalated = fields.Boolean(readonly=True, copy=False, tracking=True)
+    date_escalated = fields.Datetime(string="Escalated At", readonly=True, copy=False)
+    is_repeat = fields.Boolean(
+        string="Repeat Complaint",
+        compute="_compute_is_repeat",
+        store=True,
+        help="The same customer complained about the same product within the repeat period set in Settings.",
+    )
+    complaint_count = fields.Integer(string="# Complaints", default=1, readonly=True, aggregator="sum")
+
+    # ------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------
+
+    @api.depends("sale_order_id", "partner_id")
+    def _compute_team_id(self):
+        for complaint in self:
+            if complaint.team_id:
+                continue
+            complaint.team_id = complaint.sale_order_id.team_id or complaint.partner_id.user_id.sale_team_id
+
+    @api.depends("credit_note_id.amount_total_signed", "credit_note_id.state")
+    def _compute_credit_note_amount(self):
+        for complaint in self:
+            refund = complaint.credit_note_id
+            complaint.credit_note_amount = abs(refund.amount_total_signed) if refund.state != "cancel" else 0.0
+
+    @api.depends("credit_note_amount", "compensation_amount")
+    def _compute_cost_amount(self):
+        for complaint in self:
+            complaint.cost_amount = complaint.credit_note_amount + complaint.compensation_amount
+
+    @api.depends("category_id", "date_received", "company_id")
+    def _compute_deadlines(self):
+        off_days_cache = {}
+        for complaint in self:
+            category = complaint.category_id
+            if not category or not complaint.date_received:
+                complaint.reply_deadline = complaint.onsite_deadline = False
+                continue
+            received = complaint._get_received_date()
+            complaint.reply_deadline = complaint._add_deadline_days(received, category.reply_days, off_days_cache)
+            complaint.onsite_deadline = (
+                complaint._add_deadline_days(received, category.onsite_days, off_days_cache)
+                if category.is_quality
+                else False
+            )
+
+    @api.depends("reply_deadline", "onsite_deadline", "date_acknowledged", "date_onsite", "is_escalated")
+    def _compute_deadline_status(self):
+        for complaint in self:
+            reply_met = complaint_deadline.is_met(complaint.reply_deadline, complaint._get_acknowledged_date())
+            onsite_met = complaint_deadline.is_met(complaint.onsite_deadline, complaint.date_onsite)
+            complaint.is_reply_met = bool(reply_met)
+            complaint.is_onsite_met = bool(onsite_met)
+            outcomes = [reply_met] + ([onsite_met] if complaint.onsite_deadline else [])
+            if complaint.is_escalated or False in outcomes:
+                complaint.deadline_status = "missed"
+            elif all(outcomes):
+                complaint.deadline_status = "met"
+            else:
+                complaint.deadline_status = "pending"
+            complaint.deadline_met_count = int(complaint.deadline_status == "met")
+            complaint.deadline_decided_count = int(complaint.deadline_status != "pending")
+
+    @api.depends("reply_deadline", "onsite_deadline", "date_acknowledged", "date_onsite", "state")
+    @api.depends_context("tz")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for complaint in self:
+            complaint.is_overdue = complaint.state in OPEN_STATES and (
+                complaint_deadline.is_overdue(complaint.reply_deadline, complaint.date_acknowledged, today)
+                or complaint_deadline.is_overdue(complaint.onsite_deadline, complaint.date_onsite, today)
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported"))
+        today = fields.Date.context_today(self)
+        domain = [
+            "&",
+            ("state", "in", OPEN_STATES),
+            "|",
+            "&",
+            "&",
+            ("reply_deadline", "!=", False),
+            ("reply_deadline", "<", today),
+            ("date_acknowledged", "=", False),
+            "&",
+            "&",
+            ("onsite_deadline", "!=", False),
+            ("onsite_deadline", "<", today),
+            ("date_onsite", "=", False),
+        ]
+        positive = (operator == "=") == value
+        return domain if positive else ["!", *domain]
+
+    @api.depends("partner_id", "product_id", "date_received", "company_id")
+    def _compute_is_repeat(self):
+        for complaint in self:
+            period = complaint.company_id.complaint_repeat_days
+            if not (complaint.partner_id and complaint.product_id and complaint.date_received and period):
+                complaint.is_repeat = False
+                continue
+            complaint.is_repeat = bool(
+                self.with_context(active_test=False).search_count(
+                    [
+                        ("id", "!=", complaint._origin.id or 0),
+                        ("company_id", "=", complaint.company_id.id),
+                        ("partner_id", "=", complaint.partner_id.id),
+                        ("product_id", "=", complaint.product_id.id),
+                        ("state", "!=", "rejected"),
+                        ("date_received", "<=", complaint.date_received),
+                        (
+                            "date_received",
+                            ">=",
+                            complaint_deadline.repeat_window_start(complaint.date_received, period),
+                        ),
+                    ],
+                    limit=1,
+                )
+            )
+
+    # ------------------------------------------------------------
+    # Constraints and onchanges
+    # ------------------------------------------------------------
+
+    @api.constrains("partner_id", "sale_order_id", "invoice_id", "contact_id", "credit_note_id")
+    def _check_partner_documents(self):
+        for complaint in self:
+            customer = complaint.partner_id.commercial_partner_id
+            order = complaint.sale_order_id
+            if order and order.partner_id.commercial_partner_id != customer:
+                raise ValidationError(
+                    self.env._(
+                        "Sale order %(order)s belongs to %(owner)s, not to the complaining customer %(customer)s.",
+                        order=order.name,
+                        owner=order.partner_id.commercial_partner_id.display_name,
+                        customer=customer.display_name,
+                    )
+                )
+            invoice = complaint.invoice_id
+            if invoice and (invoice.move_type != "out_invoice" or invoice.commercial_partner_id != customer):
+                raise ValidationError(
+                    self.env._(
+                        "Invoice %(invoice)s is not a customer invoice of %(customer)s.",
+                        invoice=invoice.name,
+                        customer=customer.display_name,
+                    )
+                )
+            refund = complaint.credit_note_id
+            if refund and (refund.move_type != "out_refund" or refund.reversed_entry_id != invoice):
+                raise ValidationError(
+                    self.env._(
+                        "Credit note %(refund)s does not reverse the complaint's invoice %(invoice)s.",
+                        refund=refund.display_name,
+                        invoice=invoice.name or "-",
+                    )
+                )
+            contact = complaint.contact_id
+            if contact and contact.commercial_partner_id != customer:
+                raise ValidationError(
+                    self.env._(
+                        "Contact %(contact)s does not belong to customer %(customer)s.",
+                        contact=contact.display_name,
+                        customer=customer.display_name,
+                    )
+                )
+
+    @api.constrains("state", "resolution", "root_cause", "rejection_reason")
+    def _check_state_requirements(self):
+        for complaint in self:
+            if complaint.state in DONE_STATES and not complaint.resolution:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(name)s needs a resolution before it is resolved or closed.",
+                        name=complaint.name,
+                    )
+                )
+            if complaint.state in DONE_STATES and complaint.is_quality and not (complaint.root_cause or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(name)s is a quality complaint: record its root cause before resolving it.",
+                        name=complaint.name,
+                    )
+                )
+            if complaint.state == "rejected" and not (complaint.rejection_reason or "").strip():
+                raise ValidationError(
+                    self.env._("Complaint %(name)s can only be rejected with a reason.", name=complaint.name)
+                )
+
+    @api.constrains("satisfaction")
+    def _check_satisfaction(self):
+        for complaint in self:
+            if complaint.satisfaction and not 1 <= complaint.satisfaction <= 5:
+                raise ValidationError(
+                    self.env._(
+                        "Satisfaction is a score from 1 to 5, not %(score)s (complaint %(name)s).",
+                        score=complaint.satisfaction,
+                        name=complaint.name,
+                    )
+                )
+
+    @api.constrains("compensation_amount", "quantity")
+    def _check_amounts(self):
+        for complaint in self:
+            if complaint.compensation_amount < 0 or complaint.quantity < 0:
+                raise ValidationError(self.env._("Compensation and quantity cannot be negative."))
+
+    @api.onchange("sale_order_id")
+    def _onchange_sale_order_id(self):
+        if self.sale_order_id:
+            self.partner_id = self.sale_order_id.partner_id.commercial_partner_id
+            self.team_id = self.sale_order_id.team_id
+
+    @api.onchange("invoice_id")
+    def _onchange_invoice_id(self):
+        if self.invoice_id:
+            self.partner_id = self.invoice_id.commercial_partner_id
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_customer_values(vals)
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "sales.complaint"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_customer_values(vals)
+        if (
+            not self.env.su
+            and set(FLOW_FIELDS) & set(vals)
+            and not self.env.user.has_group("sales_management.group_sales_management_manager")
+        ):
+            raise AccessError(
+                self.env._("The credit note and the escalation of a complaint are set by their own actions.")
+            )
+        to_stamp = self.browse()
+        if "state" in vals:
+            self._check_transition(vals["state"])
+            if vals["state"] == "acknowledged" and "date_acknowledged" not in vals:
+                to_stamp = self.filtered(lambda c: not c.date_acknowledged)
+        result = super().write(vals)
+        if to_stamp:
+            to_stamp.write({"date_acknowledged": fields.Datetime.now()})
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_acknowledged(self):
+        for complaint in self:
+            if complaint.state != "new" or complaint.date_acknowledged:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s has been acknowledged: it can no longer be deleted, only archived.",
+                        name=complaint.name,
+                    )
+                )
+
+    def _check_transition(self, state):
+        """The stages follow the flow (TRANSITIONS), whether from a button or a direct write."""
+        for complaint in self:
+            if complaint.state != state and complaint.state not in TRANSITIONS.get(state, ()):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s cannot go from %(current)s to %(target)s.",
+                        name=complaint.name,
+                        current=dict(COMPLAINT_STATES)[complaint.state],
+                        target=dict(COMPLAINT_STATES).get(state, state),
+                    )
+                )
+
+    @api.model
+    def _normalize_customer_values(self, vals):
+        """The customer is always the commercial entity; a person given as customer becomes the contact."""
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            commercial = partner.commercial_partner_id
+            if commercial != partner:
+                vals["partner_id"] = commercial.id
+                vals.setdefault("contact_id", partner.id)
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def _set_state(self, state, extra_values=None):
+        self.write({"state": state, **(extra_values or {})})
+        return True
+
+    def action_acknowledge(self):
+        return self._set_state("acknowledged")
+
+    def action_investigate(self):
+        return self._set_state("investigating")
+
+    def action_corrective(self):
+        return self._set_state("corrective")
+
+    def action_resolve(self):
+        return self._set_state("resolved", {"date_resolved": fields.Datetime.now()})
+
+    def action_close(self):
+        return self._set_state("closed", {"date_closed": fields.Datetime.now()})
+
+    def action_reject(self):
+        return self._set_state("rejected", {"date_closed": fields.Datetime.now()})
+
+    def action_mark_onsite(self):
+        self.filtered(lambda c: not c.date_onsite).write({"date_onsite": fields.Date.context_today(self)})
+        return True
+
+    def action_open_credit_note_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit Note"),
+            "res_model": "sales.complaint.credit.note",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def action_view_credit_note(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "view_mode": "form",
+            "res_id": self.credit_note_id.id,
+        }
+
+    # ------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_records_action_for(self, domain, context):
+        """The complaints action narrowed to `domain`, for the smart buttons of customers, orders, invoices."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_management.sales_complaint_action")
+        action["domain"] = domain
+        action["context"] = context
+        return action
+
+    @api.model
+    def _get_new_action_for(self, context):
+        """A new complaint form prefilled from the record it is filed from."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Complaint"),
+            "res_model": "sales.complaint",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
+
+    def _get_deadline_tz(self):
+        self.ensure_one()
+        return ZoneInfo(self.company_id.resource_calendar_id.tz or self.env.user.tz or "UTC")
+
+    def _get_received_date(self):
+        """The day of receipt in the company schedule's time zone."""
+        self.ensure_one()
+        return self.date_received.replace(tzinfo=UTC).astimezone(self._get_deadline_tz()).date()
+
+    def _get_acknowledged_date(self):
+        self.ensure_one()
+        if not self.date_acknowledged:
+            return None
+        return self.date_acknowledged.replace(tzinfo=UTC).astimezone(self._get_deadline_tz()).date()
+
+    def _get_off_days(self, start, days):
+        """Non-working days (weekends, public holidays) of the company's schedule from `start` on."""
+        self.ensure_one()
+        calendar = self.company_id.resource_calendar_id
+        if not calendar:
+            return frozenset()
+        tz = ZoneInfo(calendar.tz or "UTC")
+        end = start + timedelta(days=complaint_deadline.search_horizon(days))
+        unusual = calendar._get_unusual_days(
+            datetime.combine(start, time.min, tzinfo=tz),
+            datetime.combine(end, time.max, tzinfo=tz),
+            company_id=self.company_id,
+        )
+        return frozenset(fields.Date.to_date(day) for day, off in unusual.items() if off)
+
+    def _add_deadline_days(self, start, days, cache):
+        self.ensure_one()
+        mode = self.company_id.complaint_deadline_mode or "calendar"
+        off_days = frozenset()
+        if mode == "working":
+            key = (self.company_id.id, start, days)
+            if key not in cache:
+                cache[key] = self._get_off_days(start, days)
+            off_days = cache[key]
+        return complaint_deadline.add_days(start, days, mode, off_days)
+
+    def _get_escalation_user(self):
+        """Who hears of an overdue complaint: the team leader, else the responsible's leader, else him."""
+        self.ensure_one()
+        return self.team_id.user_id or self.user_id.sale_team_id.user_id or self.user_id
+
+    def _prepare_escalation_note(self):
+        self.ensure_one()
+        return self.env._(
+            "Complaint %(name)s of %(customer)s is overdue (reply due %(reply)s%(onsite)s).",
+            name=self.name,
+            customer=self.partner_id.display_name,
+            reply=self.reply_deadline or "-",
+            onsite=self.env._(", on site due %s", self.onsite_deadline) if self.onsite_deadline else "",
+        )
+
+    def _escalate(self):
+        """Give the manager one activity per overdue complaint, never twice."""
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        summary = self.env._("Overdue complaint")
+        for complaint in self:
+            manager = complaint._get_escalation_user()
+            if not manager:
+                _logger.info("Complaint %s is overdue but has nobody to escalate to", complaint.name)
+            already = complaint.activity_ids.filtered(
+                lambda a, m=manager: a.user_id == m and a.summary == summary and a.activity_type_id == activity_type
+            )
+            if manager and not already:
+                complaint.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=fields.Date.context_today(complaint),
+                    summary=summary,
+                    note=complaint._prepare_escalation_note(),
+                    user_id=manager.id,
+                )
+            complaint.write({"is_escalated": True, "date_escalated": fields.Datetime.now()})
+
+    @api.model
+    def _get_on_time_rate(self, domain=None):
+        """On-time rate (%) of the complaints in `domain` whose deadlines are decided."""
+        groups = dict(
+            self._read_group(
+                [*(domain or []), ("deadline_status", "in", ("met", "missed"))], ["deadline_status"], ["__count"]
+            )
+        )
+        met = groups.get("met", 0)
+        return complaint_deadline.on_time_rate(met, met + groups.get("missed", 0))
+
+    @api.model
+    def _create_demo_complaints(self):
+        """Demo data: complaints across categories and stages, some overdue, one credited."""
+        ref = self.env.ref
+        partners = [
+            ref(xmlid, raise_if_not_found=False)
+            for xmlid in ("base.res_partner_2", "base.res_partner_3", "base.res_partner_4", "base.res_partner_12")
+        ]
+        partners = [p for p in partners if p] or [self.env["res.partner"].create({"name": "Demo Customer"})]
+        products = self.env["product.product"].search([("sale_ok", "=", True)], limit=3)
+        now = fields.Datetime.now()
+        manager = ref("base.user_admin")
+        # (category, days ago, state, extra values)
+        plan = [
+            ("complaint_category_quality", 1, "new", {}),
+            ("complaint_category_quality", 12, "new", {"severity": "high"}),
+            ("complaint_category_delivery", 9, "acknowledged", {}),
+            ("complaint_category_finish", 20, "investigating", {"root_cause": "Polishing step skipped."}),
+            ("complaint_category_freight", 6, "rejected", {"rejection_reason": "Freight as agreed on the quote."}),
+            ("complaint_category_technical", 2, "new", {"channel": "email"}),
+            ("complaint_category_price", 30, "closed", {"resolution": "explanation", "satisfaction": 4}),
+            (
+                "complaint_category_service",
+                15,
+                "closed",
+                {"resolution": "compensation", "compensation_amount": 200.0, "satisfaction": 3},
+            ),
+        ]
+        complaints = self.browse()
+        for index, (category, days_ago, state, extra) in enumerate(plan):
+            complaint = self.create(
+                {
+                    "partner_id": partners[index % len(partners)].id,
+                    "category_id": ref(f"sales_management.{category}").id,
+                    "date_received": now - timedelta(days=days_ago),
+                    "product_id": products[index % len(products)].id if products else False,
+                    "quantity": 1 + index,
+                    "description": self.env._("<p>Demo complaint.</p>"),
+                    "user_id": manager.id,
+                }
+            )
+            complaint._demo_move_to(state, extra)
+            complaints |= complaint
+        self._create_demo_credited_complaint(partners[0], products[:1])
+        return complaints
+
+    def _demo_move_to(self, state, extra):
+        self.ensure_one()
+        if state == "rejected":
+            self.write(extra)
+            self.action_reject()
+            return
+        if state == "new":
+            self.write(extra)
+            return
+        self.write({"date_acknowledged": self.date_received + timedelta(days=1)})
+        self.write({"state": "acknowledged"})
+        path = {"investigating": ["investigating"], "closed": ["investigating", "resolved", "closed"]}
+        for step in path.get(state, []):
+            self.write({**extra, "state": step})
+
+    @api.model
+    def _create_demo_credited_complaint(self, partner, product):
+        """A posted invoice and a quality complaint resolved with a credit note on it."""
+        journal = self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(self.env.company), ("type", "=", "sale")], limit=1
+        )
+        if not journal or not product:
+            _logger.info("No sale journal or product: the demo credit note is skipped")
+            return
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "journal_id": journal.id,
+                "invoice_date": fields.Date.context_today(self) - timedelta(days=20),
+                "invoice_line_ids": [
+                    fields.Command.create({"product_id": product.id, "quantity": 10, "price_unit": 100.0})
+                ],
+            }
+        )
+        invoice.action_post()
+        complaint = self.create(
+            {
+                "partner_id": partner.id,
+                "category_id": self.env.ref("sales_management.complaint_category_quality").id,
+                "date_received": fields.Datetime.now() - timedelta(days=10),
+                "invoice_id": invoice.id,
+                "product_id": product.id,
+                "quantity": 2,
+                "lot_name": "LOT-2026-001",
+                "description": self.env._("<p>Two units arrived cracked.</p>"),
+            }
+        )
+        complaint.write(
+            {"date_acknowledged": complaint.date_received + timedelta(days=1), "date_onsite": fields.Date.today()}
+        )
+        complaint.write({"state": "acknowledged"})
+        complaint.write({"root_cause": "Packaging too thin for long-distance freight.", "state": "investigating"})
+        wizard = self.env["sales.complaint.credit.note"].create(
+            {"complaint_id": complaint.id, "amount": round(invoice.amount_total / 5, 2)}
+        )
+        wizard.action_create_credit_note()
+        complaint.credit_note_id.action_post()
+        complaint.write({"corrective_action": "Double-wall cartons for long distances.", "state": "resolved"})
+
+    # ------------------------------------------------------------
+    # Scheduled actions
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_escalate_overdue(self, batch_size=ESCALATION_BATCH):
+        """Daily: escalate overdue complaints to their manager, once each, in batches."""
+        domain = [("is_overdue", "=", True), ("is_escalated", "=", False)]
+        complaints = self.search(domain, limit=batch_size)
+        done = 0
+        for complaint in complaints:
+            try:
+                with self.env.cr.savepoint():
+                    complaint._escalate()
+                done += 1
+            except Exception:
+                # One broken record must not block the others; it stays unescalated for the next run.
+                _logger.exception("Could not escalate complaint %s", complaint.name)
+        failed = len(complaints) - done
+        # Failed records stay in the domain: do not loop on them, the next daily run retries.
+        remaining = self.search_count(domain) - failed if done else 0
+        self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining, 0))
+        return done
