@@ -32,32 +32,24 @@ def addons_path():
     return ",".join(str(p) for p in [*paths, REPO])
 
 
+# Connection settings: environment variable -> (Odoo option, libpq keyword).
+DB_SETTINGS = {
+    "ODOO_DB_HOST": ("--db_host", "host"),
+    "ODOO_DB_PORT": ("--db_port", "port"),
+    "ODOO_DB_USER": ("--db_user", "user"),
+    "ODOO_DB_PASSWORD": ("--db_password", "password"),
+}
+
+
 def db_args():
-    args = []
-    for env, opt in (
-        ("ODOO_DB_HOST", "--db_host"),
-        ("ODOO_DB_PORT", "--db_port"),
-        ("ODOO_DB_USER", "--db_user"),
-        ("ODOO_DB_PASSWORD", "--db_password"),
-    ):
-        if os.environ.get(env):
-            args.append(f"{opt}={os.environ[env]}")
-    return args
+    return [f"{opt}={os.environ[env]}" for env, (opt, _key) in DB_SETTINGS.items() if os.environ.get(env)]
 
 
 def pg_connect(dbname="postgres"):
-    import psycopg2
+    import psycopg2  # an Odoo requirement
 
-    kwargs = {"dbname": dbname}
-    for env, key in (
-        ("ODOO_DB_HOST", "host"),
-        ("ODOO_DB_PORT", "port"),
-        ("ODOO_DB_USER", "user"),
-        ("ODOO_DB_PASSWORD", "password"),
-    ):
-        if os.environ.get(env):
-            kwargs[key] = os.environ[env]
-    return psycopg2.connect(**kwargs)
+    kwargs = {key: os.environ[env] for env, (_opt, key) in DB_SETTINGS.items() if os.environ.get(env)}
+    return psycopg2.connect(dbname=dbname, **kwargs)
 
 
 def odoo(db, *extra, command=(), stdin=None, log_name):
