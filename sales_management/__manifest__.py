@@ -15,10 +15,21 @@
     "data": [
         "security/sales_management_groups.xml",
         "security/ir.model.access.csv",
+        "security/sales_management_security.xml",
+        "data/ir_cron.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/sales_visit_views.xml",
+        "views/sales_visit_plan_views.xml",
+        "report/sales_visit_daily_report_views.xml",
+        "report/sales_visit_coverage_report_views.xml",
         "views/sales_management_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/visit_demo.xml",
+    ],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "installable": True,
     "application": False,
 }

@@ -26,6 +26,13 @@ HOST_XMLIDS = {
     "account.group_account_invoice",
     "account.group_account_manager",
     "base.group_system",
+    # Visits
+    "account.group_account_readonly",
+    "base.group_multi_company",
+    "base.user_root",
+    "base.view_partner_form",
+    "base.view_res_partner_filter",
+    "sale.view_order_form",
     "base.group_user",
     "sale.action_sale_config_settings",
     "sale.res_config_settings_view_form",
@@ -84,5 +91,10 @@ HOST_FIELDS = {
     },
     "ir.module.category": {"name", "description", "sequence", "parent_id"},
     "res.config.settings": {"company_id"},
+    # Visits
+    "res.partner": {"user_id"},
+    "sale.order": {"name", "date_order", "amount_total", "state"},
+    "account.payment": {"name", "date", "amount", "state"},
+    "res.users": {"avatar_128"},
     "res.groups": {"name", "category_id", "implied_ids", "comment", "users"},
 }
