@@ -489,8 +489,9 @@ class SalesVisit(models.Model):
         rep_ids = sorted(
             user.id
             for [user] in self.env["res.partner"]._read_group(
-                [("visit_user_id", ">", last_user_id), ("visit_frequency", "!=", False)], ["visit_user_id"]
+                [("visit_user_id", "!=", False), ("visit_frequency", "!=", False)], ["visit_user_id"]
             )
+            if user.id > last_user_id
         )
         batch = self.env["res.users"].browse(rep_ids[:batch_size])
         created = self.browse()

@@ -28,6 +28,11 @@ class SalesVisitCoverageReport(models.Model):
         help="Share of the customers seen within their visit frequency.",
     )
 
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # The view reads other models' tables: write their pending changes first.
+        self.env.flush_all()
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
     def _frequency_days_sql(self):
         cases = " ".join(f"WHEN '{key}' THEN {days}" for key, days in FREQUENCY_DAYS.items())
         return f"CASE p.visit_frequency {cases} END"
@@ -35,6 +40,8 @@ class SalesVisitCoverageReport(models.Model):
     @property
     def _table_query(self):
         days = self._frequency_days_sql()
+        # The user's today (not the database's), so coverage follows the user's day.
+        today = f"'{fields.Date.context_today(self)}'::date"
         return f"""
             SELECT p.id AS id,
                    p.id AS partner_id,
@@ -43,14 +50,14 @@ class SalesVisitCoverageReport(models.Model):
                    p.visit_frequency AS visit_frequency,
                    p.visit_last_date AS last_visit_date,
                    p.visit_next_date AS next_visit_date,
-                   CURRENT_DATE - p.visit_last_date AS days_since_visit,
-                   COALESCE(p.visit_last_date >= CURRENT_DATE - {days}, FALSE) AS is_covered,
-                   (p.visit_next_date IS NULL OR p.visit_next_date < CURRENT_DATE) AS is_overdue,
+                   {today} - p.visit_last_date AS days_since_visit,
+                   COALESCE(p.visit_last_date >= {today} - {days}, FALSE) AS is_covered,
+                   (p.visit_next_date IS NULL OR p.visit_next_date < {today}) AS is_overdue,
                    1 AS customer_count,
-                   CASE WHEN p.visit_last_date >= CURRENT_DATE - {days} THEN 1 ELSE 0 END AS covered_count,
-                   CASE WHEN p.visit_next_date IS NULL OR p.visit_next_date < CURRENT_DATE
+                   CASE WHEN p.visit_last_date >= {today} - {days} THEN 1 ELSE 0 END AS covered_count,
+                   CASE WHEN p.visit_next_date IS NULL OR p.visit_next_date < {today}
                         THEN 1 ELSE 0 END AS overdue_count,
-                   CASE WHEN p.visit_last_date >= CURRENT_DATE - {days} THEN 100.0 ELSE 0.0 END AS coverage_rate
+                   CASE WHEN p.visit_last_date >= {today} - {days} THEN 100.0 ELSE 0.0 END AS coverage_rate
               FROM res_partner p
               JOIN res_users u ON u.id = p.visit_user_id
              WHERE p.active AND p.visit_frequency IS NOT NULL

@@ -177,6 +177,11 @@ class SalesVisitDailyReport(models.Model):
               FROM day_row d
         """
 
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # The view reads other models' tables: write their pending changes first.
+        self.env.flush_all()
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
     # -- Actions ---------------------------------------------------------------
     def action_export_xlsx(self):
         """Download the selected rows (or the last 31 days) as a spreadsheet."""
