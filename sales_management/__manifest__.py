@@ -29,6 +29,11 @@
     "demo": [
         "demo/visit_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "sales_management/static/src/visit_check_in/*",
+        ],
+    },
     "external_dependencies": {"python": ["xlsxwriter"]},
     "installable": True,
     "application": False,

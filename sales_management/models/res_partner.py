@@ -24,10 +24,12 @@ class ResPartner(models.Model):
     )
     visit_ids = fields.One2many("sales.visit", "partner_id", string="Visits")
     visit_count = fields.Integer(compute="_compute_visit_count")
+    # Kept up to date by sales.visit (create, write, unlink of done visits) rather
+    # than by a compute on visit_ids, so planning visits never rewrites customers.
     visit_last_date = fields.Date(
         string="Last Visit",
-        compute="_compute_visit_last_date",
-        store=True,
+        readonly=True,
+        copy=False,
         help="Date of the last visit done.",
     )
     visit_next_date = fields.Date(
@@ -61,20 +63,6 @@ class ResPartner(models.Model):
         for partner in self:
             partner.visit_count = counts.get(partner, 0)
 
-    @api.depends("visit_ids.state", "visit_ids.date")
-    def _compute_visit_last_date(self):
-        last = dict(
-            self.env["sales.visit"]
-            .sudo()
-            ._read_group(
-                [("partner_id", "in", self.ids), ("state", "=", "done")],
-                ["partner_id"],
-                ["date:max"],
-            )
-        )
-        for partner in self:
-            partner.visit_last_date = last.get(partner)
-
     @api.depends("visit_last_date", "visit_frequency")
     def _compute_visit_next_date(self):
         for partner in self:
@@ -106,6 +94,21 @@ class ResPartner(models.Model):
         if (operator == "=") == value:
             return domain
         return ["!", *expression.normalize_domain(domain)]
+
+    def _update_visit_last_date(self):
+        """Set the last visit date from the visits done (set-based)."""
+        last = dict(
+            self.env["sales.visit"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", self.ids), ("state", "=", "done")],
+                ["partner_id"],
+                ["date:max"],
+            )
+        )
+        for partner in self.sudo():
+            if partner.visit_last_date != last.get(partner):
+                partner.visit_last_date = last.get(partner)
 
     def action_view_visits(self):
         self.ensure_one()

@@ -128,10 +128,10 @@ class SalesVisit(models.Model):
     is_today = fields.Boolean(compute="_compute_is_today", search="_search_is_today")
 
     # -- Compute methods -------------------------------------------------------
-    @api.depends("partner_id", "date")
+    @api.depends("partner_id.complete_name", "date")
     def _compute_name(self):
         for visit in self:
-            visit.name = " · ".join(filter(None, [visit.partner_id.display_name, visit.date and str(visit.date)]))
+            visit.name = " · ".join(filter(None, [visit.partner_id.complete_name, visit.date and str(visit.date)]))
 
     @api.depends("check_in", "check_out")
     def _compute_duration(self):
@@ -260,6 +260,26 @@ class SalesVisit(models.Model):
                 )
 
     # -- CRUD ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        visits = super().create(vals_list)
+        visits.filtered(lambda v: v.state == "done").partner_id._update_visit_last_date()
+        return visits
+
+    def write(self, vals):
+        touches_last_visit = {"state", "date", "partner_id"} & set(vals)
+        partners = self.filtered(lambda v: v.state == "done").partner_id if touches_last_visit else None
+        result = super().write(vals)
+        if touches_last_visit:
+            (partners | self.filtered(lambda v: v.state == "done").partner_id)._update_visit_last_date()
+        return result
+
+    def unlink(self):
+        partners = self.filtered(lambda v: v.state == "done").partner_id
+        result = super().unlink()
+        partners._update_visit_last_date()
+        return result
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_planned(self):
         if any(visit.state not in ("planned", "cancelled") for visit in self):
@@ -371,6 +391,11 @@ class SalesVisit(models.Model):
             "plan_id": plan.id,
             "company_id": company.id,
             "purpose": "routine",
+            # Stored computed values given upfront: one INSERT, no UPDATE after it.
+            "name": f"{partner.complete_name} · {day}",
+            "commercial_partner_id": partner.commercial_partner_id.id,
+            "duration": 0.0,
+            "distance_km": 0.0,
         }
 
     @api.model
@@ -388,7 +413,14 @@ class SalesVisit(models.Model):
             .with_context(active_test=True)
             .search_fetch(
                 [("visit_user_id", "in", users.ids), ("visit_frequency", "!=", False)],
-                ["visit_user_id", "visit_frequency", "visit_last_date", "company_id"],
+                [
+                    "visit_user_id",
+                    "visit_frequency",
+                    "visit_last_date",
+                    "company_id",
+                    "commercial_partner_id",
+                    "complete_name",
+                ],
                 order="visit_user_id, id",
             )
         )

@@ -118,8 +118,12 @@ class SalesVisitPlan(models.Model):
 
     # -- CRUD ------------------------------------------------------------------
     def write(self, vals):
-        if vals.get("state") == "approved":
+        if vals.get("state") == "approved" or vals.get("approved_by_id") or vals.get("approved_date"):
             self._check_can_approve()
+        if vals.get("state") == "closed" and not (
+            self.env.su or self.env.user.has_group("sales_management.group_sales_management_user_all")
+        ):
+            raise UserError(self.env._("Only a sales manager can close visit plans."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -48,3 +48,16 @@ class TestVisitPartner(VisitCase):
         self.assertEqual(partner.with_user(self.user_rep).visit_count, 1)
         action = partner.action_view_visits()
         self.assertEqual(action["domain"], [("partner_id", "=", partner.id)])
+
+    def test_last_visit_follows_done_visits(self):
+        partner = self.customers[0]
+        visit = self._visit(partner, D(2026, 3, 10))
+        planned = self._visit(partner, D(2026, 3, 12), state="planned")
+        self.assertEqual(partner.visit_last_date, D(2026, 3, 10))
+        planned.action_done()
+        self.assertEqual(partner.visit_last_date, D(2026, 3, 12))
+        planned.write({"reason": "Wrong record", "state": "cancelled"})
+        self.assertEqual(partner.visit_last_date, D(2026, 3, 10))
+        visit.partner_id = self.customers[1]
+        self.assertFalse(partner.visit_last_date)
+        self.assertEqual(self.customers[1].visit_last_date, D(2026, 3, 10))

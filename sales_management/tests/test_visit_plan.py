@@ -50,7 +50,14 @@ class TestVisitPlan(VisitCase):
             plan.with_user(self.user_rep).action_approve()
         with self.assertRaises(UserError):
             plan.with_user(self.user_rep).write({"state": "approved"})
+        with self.assertRaises(UserError):
+            plan.with_user(self.user_rep).write({"approved_by_id": self.user_manager.id})
         self.assertEqual(plan.state, "submitted")
+        plan.with_user(self.user_manager).action_approve()
+        with self.assertRaises(UserError):
+            plan.with_user(self.user_rep).write({"state": "closed"})
+        plan.with_user(self.user_rep).action_reset_draft()
+        self.assertFalse(plan.approved_by_id)
 
     def test_manager_cannot_approve_his_own_plan(self):
         plan = self._submitted_plan(self.user_manager)

@@ -72,7 +72,7 @@ class TestVisitProposal(VisitCase):
         self.assertNotIn(self.customers[0], self.plan.visit_ids.partner_id)
 
     def test_closed_plan_refused(self):
-        self.plan.state = "closed"
+        self.plan.sudo().state = "closed"
         with self.assertRaises(UserError):
             self.plan.action_propose_visits()
 
@@ -95,3 +95,21 @@ class TestVisitProposal(VisitCase):
         self.assertFalse(created.filtered(lambda v: v.plan_id))
         again = self.env["sales.visit"]._cron_visit_weekly()
         self.assertFalse(again, "the week is done: a rerun creates nothing")
+
+    def test_query_count_independent_of_customers(self):
+        """Set-based: 4 customers or 40, the same number of queries (one INSERT batch each)."""
+        self.env["res.partner"].create(
+            [{"name": f"Rob's Customer {n}", "visit_user_id": self.user_rep2.id} for n in range(40)]
+        )
+        Visit = self.env["sales.visit"]
+        Visit._propose_visits(self.user_rep, D(2026, 4, 13), D(2026, 4, 17))  # warm the caches
+        self.env.flush_all()
+        counts = []
+        for user in (self.user_rep, self.user_rep2):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            created = Visit._propose_visits(user, D(2026, 4, 6), D(2026, 4, 10))
+            self.env.flush_all()
+            counts.append(self.cr.sql_log_count - before)
+            self.assertTrue(created)
+        self.assertEqual(counts[0], counts[1])
