@@ -482,6 +482,17 @@ class SalesVisit(models.Model):
     @api.model
     def _cron_visit_overdue(self, batch_size=OVERDUE_BATCH):
         """Daily: each planned visit whose day has passed gets one to-do for its rep."""
+        # All companies' visits, whatever the cron user's companies.
+        return self.sudo()._remind_overdue_visits(batch_size)
+
+    @api.model
+    def _cron_visit_weekly(self, batch_size=WEEKLY_BATCH_USERS):
+        """Weekly: propose next week's visits, then tell managers who is not seen within frequency."""
+        # All companies' reps and customers, whatever the cron user's companies.
+        return self.sudo()._propose_next_week_visits(batch_size)
+
+    @api.model
+    def _remind_overdue_visits(self, batch_size):
         todo = self.env.ref("mail.mail_activity_data_todo")
         domain = [
             ("state", "=", "planned"),
@@ -507,8 +518,7 @@ class SalesVisit(models.Model):
         return done
 
     @api.model
-    def _cron_visit_weekly(self, batch_size=WEEKLY_BATCH_USERS):
-        """Weekly: propose next week's visits, then tell managers who is not seen within frequency."""
+    def _propose_next_week_visits(self, batch_size):
         today = fields.Date.context_today(self)
         week_start, week_end = visit_schedule.iso_week_bounds(today + datetime.timedelta(days=7))
         param = self.env["ir.config_parameter"].sudo()
