@@ -478,19 +478,6 @@ class SalesVisit(models.Model):
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
         ).create(vals_list)
 
-    # -- Scheduled actions -----------------------------------------------------
-    @api.model
-    def _cron_visit_overdue(self, batch_size=OVERDUE_BATCH):
-        """Daily: each planned visit whose day has passed gets one to-do for its rep."""
-        # All companies' visits, whatever the cron user's companies.
-        return self.sudo()._remind_overdue_visits(batch_size)
-
-    @api.model
-    def _cron_visit_weekly(self, batch_size=WEEKLY_BATCH_USERS):
-        """Weekly: propose next week's visits, then tell managers who is not seen within frequency."""
-        # All companies' reps and customers, whatever the cron user's companies.
-        return self.sudo()._propose_next_week_visits(batch_size)
-
     @api.model
     def _remind_overdue_visits(self, batch_size):
         todo = self.env.ref("mail.mail_activity_data_todo")
@@ -580,6 +567,19 @@ class SalesVisit(models.Model):
                 subject=self.env._("Customers overdue for a visit"),
                 body=html_sanitize(f"<p>{intro}</p><ul>{''.join(lines)}</ul>"),
             )
+
+    # -- Scheduled actions -----------------------------------------------------
+    @api.model
+    def _cron_visit_overdue(self, batch_size=OVERDUE_BATCH):
+        """Daily: each planned visit whose day has passed gets one to-do for its rep."""
+        # All companies' visits, whatever the cron user's companies.
+        return self.sudo()._remind_overdue_visits(batch_size)
+
+    @api.model
+    def _cron_visit_weekly(self, batch_size=WEEKLY_BATCH_USERS):
+        """Weekly: propose next week's visits, then tell managers who is not seen within frequency."""
+        # All companies' reps and customers, whatever the cron user's companies.
+        return self.sudo()._propose_next_week_visits(batch_size)
 
     # -- Demo data -------------------------------------------------------------
     @api.model

@@ -138,10 +138,19 @@ class SalesVisitPlan(models.Model):
             if not plan.visit_ids:
                 raise UserError(self.env._("The visit plan %(plan)s has no visits to submit.", plan=plan.name))
         self.write({"state": "submitted"})
+        for plan in self:
+            manager = plan._get_approver()
+            if manager:
+                plan.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Approve the visit plan"),
+                    user_id=manager.id,
+                )
 
     def action_approve(self):
         self._check_state({"submitted"}, self.env._("Approve"))
         self.write({"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
 
     def action_reset_draft(self):
         self._check_state({"submitted", "approved"}, self.env._("Reset to Draft"))
@@ -211,6 +220,12 @@ class SalesVisitPlan(models.Model):
                 raise UserError(
                     self.env._("You cannot approve your own visit plan %(plan)s: ask your manager.", plan=plan.name)
                 )
+
+    def _get_approver(self):
+        """Who is asked to approve the plan: the rep's sales team leader. Extension point."""
+        self.ensure_one()
+        leader = self.user_id.sale_team_id.user_id
+        return leader if leader != self.user_id else self.env["res.users"]
 
     def _get_plan_for(self, user, day):
         """The open plan of `user` covering `day` among self."""

@@ -92,9 +92,7 @@ HOST_FIELDS = {
     "ir.module.category": {"name", "description", "sequence", "parent_id"},
     "res.config.settings": {"company_id"},
     # Visits
-    "res.partner": {"user_id"},
     "sale.order": {"name", "date_order", "amount_total", "state"},
     "account.payment": {"name", "date", "amount", "state"},
-    "res.users": {"avatar_128"},
     "res.groups": {"name", "category_id", "implied_ids", "comment", "users"},
 }

@@ -36,9 +36,13 @@ class TestVisitPlan(VisitCase):
         self.assertEqual(plan.name, "Rep Ruth 2026-03")
 
     def test_flow_approved_by_manager(self):
+        team = self.env["crm.team"].create({"name": "Plan Team", "user_id": self.user_manager.id})
+        team.member_ids = self.user_rep
         plan = self._submitted_plan()
         self.assertEqual(plan.state, "submitted")
+        self.assertEqual(plan.activity_ids.user_id, self.user_manager, "the team leader is asked to approve")
         plan.with_user(self.user_manager).action_approve()
+        self.assertFalse(plan.activity_ids)
         self.assertEqual(plan.state, "approved")
         self.assertEqual(plan.approved_by_id, self.user_manager)
         plan.with_user(self.user_manager).action_close()
