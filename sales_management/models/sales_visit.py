@@ -262,11 +262,14 @@ class SalesVisit(models.Model):
     # -- CRUD ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._link_to_plans(vals_list)
         visits = super().create(vals_list)
         visits.filtered(lambda v: v.state == "done").partner_id._update_visit_last_date()
         return visits
 
     def write(self, vals):
+        if vals.get("user_id"):
+            self._check_can_assign(vals["user_id"])
         touches_last_visit = {"state", "date", "partner_id"} & set(vals)
         partners = self.filtered(lambda v: v.state == "done").partner_id if touches_last_visit else None
         result = super().write(vals)
@@ -353,6 +356,49 @@ class SalesVisit(models.Model):
         return action
 
     # -- Business methods ------------------------------------------------------
+    def _check_can_assign(self, user_id):
+        """A rep keeps his documents: only managers hand them to another rep."""
+        if (
+            self.env.su
+            or user_id == self.env.uid
+            or self.env.user.has_group("sales_management.group_sales_management_user_all")
+        ):
+            return
+        raise UserError(self.env._("Only a sales manager can give a visit or a visit plan to another rep."))
+
+    @api.model
+    def _link_to_plans(self, vals_list):
+        """A visit planned by hand joins its rep's open plan covering its date (one search for all)."""
+        context = self.env.context
+        if context.get("default_plan_id") or context.get("default_is_unplanned"):
+            return
+        todo = [vals for vals in vals_list if "plan_id" not in vals and not vals.get("is_unplanned")]
+        if not todo:
+            return
+        today = fields.Date.context_today(self)
+        days = [fields.Date.to_date(vals.get("date")) or today for vals in todo]
+        plans = self.env["sales.visit.plan"].search(
+            [
+                ("user_id", "in", list({vals.get("user_id") or self.env.uid for vals in todo})),
+                ("state", "!=", "closed"),
+                ("date_from", "<=", max(days)),
+                ("date_to", ">=", min(days)),
+            ]
+        )
+        for vals, day in zip(todo, days, strict=True):
+            user_id = vals.get("user_id") or self.env.uid
+            company_id = vals.get("company_id") or self.env.company.id
+            plan = next(
+                (
+                    p
+                    for p in plans
+                    if p.user_id.id == user_id and p.company_id.id == company_id and p.date_from <= day <= p.date_to
+                ),
+                None,
+            )
+            if plan:
+                vals["plan_id"] = plan.id
+
     def _check_state(self, allowed, action_name):
         for visit in self:
             if visit.state not in allowed:

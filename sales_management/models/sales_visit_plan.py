@@ -118,6 +118,8 @@ class SalesVisitPlan(models.Model):
 
     # -- CRUD ------------------------------------------------------------------
     def write(self, vals):
+        if vals.get("user_id"):
+            self.env["sales.visit"]._check_can_assign(vals["user_id"])
         if vals.get("state") == "approved" or vals.get("approved_by_id") or vals.get("approved_date"):
             self._check_can_approve()
         if vals.get("state") == "closed" and not (

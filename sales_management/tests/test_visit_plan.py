@@ -127,3 +127,14 @@ class TestVisitPlan(VisitCase):
         plan = self._submitted_plan()
         with self.assertRaises(UserError):
             plan.unlink()
+
+    def test_visit_planned_by_hand_joins_plan(self):
+        plan = self._plan()
+        Visit = self.env["sales.visit"].with_user(self.user_rep)
+        planned = Visit.create({"partner_id": self.customers[0].id, "date": D(2026, 3, 9)})
+        self.assertEqual(planned.plan_id, plan)
+        later = Visit.create({"partner_id": self.customers[0].id, "date": D(2026, 4, 9)})
+        self.assertFalse(later.plan_id, "no plan covers April")
+        unplanned = Visit.create({"partner_id": self.customers[1].id, "date": D(2026, 3, 9), "is_unplanned": True})
+        self.assertFalse(unplanned.plan_id)
+        self.assertEqual(plan.visit_planned_count, 1)

@@ -81,6 +81,10 @@ class TestVisit(VisitCase):
             self._new(user_id=self.user_rep2.id)
         with self.assertRaises(AccessError):
             other.with_user(self.user_rep).write({"outcome": "hijack"})
+        with self.assertRaises(UserError):
+            mine.with_user(self.user_rep).write({"user_id": self.user_rep2.id})
+        mine.with_user(self.user_manager).write({"user_id": self.user_rep2.id})
+        self.assertEqual(mine.sudo().user_id, self.user_rep2)
         manager = self.env["sales.visit"].with_user(self.user_manager)
         self.assertEqual(manager.search([("id", "in", (mine | other).ids)]), mine | other)
 
