@@ -50,10 +50,11 @@ class ResPartner(models.Model):
         key accounts override it."""
         return "biweekly"
 
-    @api.depends("user_id")
+    @api.depends("user_id", "parent_id")
     def _compute_visit_user_id(self):
+        # Customers are visited, not each of their contacts: contacts get a rep only by hand.
         for partner in self:
-            if not partner.visit_user_id:
+            if not partner.visit_user_id and not partner.parent_id:
                 partner.visit_user_id = partner.user_id
 
     def _compute_visit_count(self):

@@ -424,7 +424,9 @@ class SalesVisit(models.Model):
         tz = ZoneInfo(calendar.tz or "UTC")
         start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
         end = datetime.datetime.combine(date_to, datetime.time.max, tzinfo=tz)
-        intervals = calendar._work_intervals_batch(start, end, domain=[("company_id", "in", (company.id, False))])
+        intervals = calendar._work_intervals_batch(
+            start, end, domain=[("time_type", "=", "leave"), ("company_id", "in", (company.id, False))]
+        )
         return sorted({interval[0].date() for interval in intervals[False]})
 
     @api.model
@@ -448,7 +450,8 @@ class SalesVisit(models.Model):
     def _propose_visits(self, users, date_from, date_to, plans=None):
         """Create the visits that frequency and last visit call for, on working days.
 
-        Set-based: a fixed number of queries whatever the number of customers.
+        Set-based: a fixed number of queries whatever the number of customers,
+        plus the ORM's INSERT of the new visits (one per 100 visits).
         Visits already planned (any rep) count, so running it twice adds nothing.
         Proposals go into the rep's open plan covering their date, if any.
         """

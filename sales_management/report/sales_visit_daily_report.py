@@ -220,7 +220,7 @@ class SalesVisitDailyReport(models.Model):
             (name, kind, self._fields[name].get_description(self.env)["string"]) for name, kind in DAILY_MEASURES
         ]
 
-        def write_sheet(title, key_columns, data):
+        def write_sheet(title, key_columns, data, measures):
             sheet = workbook.add_worksheet(title)
             headers = [label for label, _kind in key_columns] + [label for _n, _k, label in measures]
             for col, header in enumerate(headers):
@@ -251,19 +251,20 @@ class SalesVisitDailyReport(models.Model):
             self.env._("Daily Report"),
             [(self.env._("Date"), "date"), (self.env._("Sales Rep"), "text"), (self.env._("Company"), "text")],
             daily,
+            measures,
         )
+        # Per rep, the day figures add up; the week figures (repeated on each day) are left out.
+        rep_measures = [measure for measure in measures if not measure[0].startswith("week_")]
         by_rep = {}
         for row in rows:
-            totals = by_rep.setdefault(row.user_id.name or "", [0] * len(names))
-            for index, name in enumerate(names):
-                if name.startswith("week_"):
-                    totals[index] = max(totals[index], row[name])
-                else:
-                    totals[index] += row[name]
+            totals = by_rep.setdefault(row.user_id.name or "", [0] * len(rep_measures))
+            for index, (name, _kind, _label) in enumerate(rep_measures):
+                totals[index] += row[name]
         write_sheet(
             self.env._("By Rep"),
             [(self.env._("Sales Rep"), "text")],
             [((rep,), values) for rep, values in sorted(by_rep.items())],
+            rep_measures,
         )
         workbook.close()
         return output.getvalue()

@@ -20,6 +20,10 @@ class TestVisitPartner(VisitCase):
         partner.visit_user_id = self.user_rep2
         partner.user_id = self.user_manager
         self.assertEqual(partner.visit_user_id, self.user_rep2, "a rep set by hand is kept")
+        contact = self.env["res.partner"].create(
+            {"name": "Buyer", "parent_id": partner.id, "user_id": self.user_rep.id}
+        )
+        self.assertFalse(contact.visit_user_id, "contacts are not visited on their own")
 
     @freeze_time("2026-03-20")
     def test_last_next_and_overdue(self):
