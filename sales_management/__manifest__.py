@@ -30,16 +30,24 @@
         "views/sales_quota_plan_views.xml",
         "views/sales_quota_line_views.xml",
         "views/sales_quota_snapshot_views.xml",
+        "views/sales_visit_views.xml",
+        "views/sales_visit_plan_views.xml",
         "views/res_config_settings_views.xml",
+        "report/sales_visit_daily_report_views.xml",
+        "report/sales_visit_coverage_report_views.xml",
         "views/sales_management_menus.xml",
     ],
     "demo": [
         "demo/sales_quota_demo.xml",
         "demo/complaint_demo.xml",
+        "demo/visit_demo.xml",
     ],
-    "external_dependencies": {
-        "python": ["xlsxwriter"],
+    "assets": {
+        "web.assets_backend": [
+            "sales_management/static/src/visit_check_in/*",
+        ],
     },
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "installable": True,
     "application": False,
 }

@@ -12,3 +12,5 @@ from . import sales_quota_line
 from . import sales_quota_plan
 from . import sales_quota_plan_share
 from . import sales_quota_snapshot
+from . import sales_visit
+from . import sales_visit_plan

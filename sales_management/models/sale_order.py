@@ -38,3 +38,13 @@ class SaleOrder(models.Model):
     def action_new_complaint(self):
         self.ensure_one()
         return self.env["sales.complaint"]._get_new_action_for(self._get_complaint_defaults())
+
+    # -- Visits ----------------------------------------------------------------
+    visit_id = fields.Many2one(
+        "sales.visit",
+        string="Visit",
+        index="btree_not_null",
+        copy=False,
+        check_company=True,
+        help="Customer visit during which this quotation was made.",
+    )

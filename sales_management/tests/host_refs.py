@@ -28,6 +28,11 @@ HOST_XMLIDS = {
     "base.group_multi_company",
     "base.group_system",
     "base.user_root",
+    # Visits
+    "account.group_account_readonly",
+    "base.view_partner_form",
+    "base.view_res_partner_filter",
+    "sale.view_order_form",
     "base.group_user",
     "sale.action_sale_config_settings",
     "sale.res_config_settings_view_form",
@@ -38,9 +43,7 @@ HOST_XMLIDS = {
     # Complaints
     "account.view_move_form",
     "base.model_res_partner",
-    "base.view_partner_form",
     "mail.mail_activity_data_todo",
-    "sale.view_order_form",
 }
 
 # Fields every model has.
@@ -93,6 +96,9 @@ HOST_FIELDS = {
     },
     "ir.module.category": {"name", "description", "sequence", "parent_id"},
     "res.config.settings": {"company_id"},
+    # Visits
+    "sale.order": {"name", "date_order", "amount_total", "state"},
+    "account.payment": {"name", "date", "amount", "state"},
     "res.groups": {"name", "category_id", "implied_ids", "comment", "users"},
     # Complaints
     "ir.sequence": {"name", "code", "prefix", "padding", "company_id"},

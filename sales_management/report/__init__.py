@@ -1,0 +1,2 @@
+from . import sales_visit_coverage_report
+from . import sales_visit_daily_report

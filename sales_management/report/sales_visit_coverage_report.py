@@ -1,0 +1,64 @@
+from odoo import fields, models
+
+from ..tools.visit_frequency import FREQUENCY_DAYS, VISIT_FREQUENCIES
+
+
+class SalesVisitCoverageReport(models.Model):
+    _name = "sales.visit.coverage.report"
+    _description = "Visit Coverage"
+    _auto = False
+    _order = "user_id, is_overdue desc, last_visit_date"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    user_id = fields.Many2one("res.users", string="Sales Rep", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    visit_frequency = fields.Selection(VISIT_FREQUENCIES, readonly=True)
+    last_visit_date = fields.Date(string="Last Visit", readonly=True)
+    next_visit_date = fields.Date(string="Next Visit Due", readonly=True)
+    days_since_visit = fields.Integer(readonly=True, aggregator="avg")
+    is_covered = fields.Boolean(string="Seen Within Frequency", readonly=True)
+    is_overdue = fields.Boolean(string="Overdue", readonly=True)
+    customer_count = fields.Integer(string="Customers", readonly=True, aggregator="sum")
+    covered_count = fields.Integer(string="Customers Seen", readonly=True, aggregator="sum")
+    overdue_count = fields.Integer(string="Customers Overdue", readonly=True, aggregator="sum")
+    coverage_rate = fields.Float(
+        string="Coverage (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Share of the customers seen within their visit frequency.",
+    )
+
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # The view reads other models' tables: write their pending changes first.
+        self.env.flush_all()
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    def _frequency_days_sql(self):
+        cases = " ".join(f"WHEN '{key}' THEN {days}" for key, days in FREQUENCY_DAYS.items())
+        return f"CASE p.visit_frequency {cases} END"
+
+    @property
+    def _table_query(self):
+        days = self._frequency_days_sql()
+        # The user's today (not the database's), so coverage follows the user's day.
+        today = f"'{fields.Date.context_today(self)}'::date"
+        return f"""
+            SELECT p.id AS id,
+                   p.id AS partner_id,
+                   p.visit_user_id AS user_id,
+                   COALESCE(p.company_id, u.company_id) AS company_id,
+                   p.visit_frequency AS visit_frequency,
+                   p.visit_last_date AS last_visit_date,
+                   p.visit_next_date AS next_visit_date,
+                   {today} - p.visit_last_date AS days_since_visit,
+                   COALESCE(p.visit_last_date >= {today} - {days}, FALSE) AS is_covered,
+                   (p.visit_next_date IS NULL OR p.visit_next_date < {today}) AS is_overdue,
+                   1 AS customer_count,
+                   CASE WHEN p.visit_last_date >= {today} - {days} THEN 1 ELSE 0 END AS covered_count,
+                   CASE WHEN p.visit_next_date IS NULL OR p.visit_next_date < {today}
+                        THEN 1 ELSE 0 END AS overdue_count,
+                   CASE WHEN p.visit_last_date >= {today} - {days} THEN 100.0 ELSE 0.0 END AS coverage_rate
+              FROM res_partner p
+              JOIN res_users u ON u.id = p.visit_user_id
+             WHERE p.active AND p.visit_frequency IS NOT NULL
+        """
