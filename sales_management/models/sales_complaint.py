@@ -120,6 +120,14 @@ class SalesComplaint(models.Model):
         "('commercial_partner_id', '=', partner_id)]",
         tracking=True,
     )
+    visit_id = fields.Many2one(
+        "sales.visit",
+        string="Raised During Visit",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('commercial_partner_id', '=', partner_id)]",
+        tracking=True,
+    )
     product_id = fields.Many2one("product.product", string="Product", index="btree_not_null", check_company=True)
     quantity = fields.Float(digits="Product Unit of Measure")
     lot_name = fields.Char(string="Lot / Serial", help="Lot or serial number as the customer gives it.")
@@ -341,7 +349,7 @@ class SalesComplaint(models.Model):
     # Constraints and onchanges
     # ------------------------------------------------------------
 
-    @api.constrains("partner_id", "sale_order_id", "invoice_id", "contact_id", "credit_note_id")
+    @api.constrains("partner_id", "sale_order_id", "invoice_id", "contact_id", "credit_note_id", "visit_id")
     def _check_partner_documents(self):
         for complaint in self:
             customer = complaint.partner_id.commercial_partner_id
@@ -371,6 +379,16 @@ class SalesComplaint(models.Model):
                         "Credit note %(refund)s does not reverse the complaint's invoice %(invoice)s.",
                         refund=refund.display_name,
                         invoice=invoice.name or "-",
+                    )
+                )
+            visit = complaint.visit_id
+            if visit and visit.commercial_partner_id != customer:
+                raise ValidationError(
+                    self.env._(
+                        "Visit %(visit)s was paid to %(owner)s, not to the complaining customer %(customer)s.",
+                        visit=visit.display_name,
+                        owner=visit.commercial_partner_id.display_name,
+                        customer=customer.display_name,
                     )
                 )
             contact = complaint.contact_id

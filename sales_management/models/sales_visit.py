@@ -119,6 +119,8 @@ class SalesVisit(models.Model):
         domain="[('partner_id', 'child_of', commercial_partner_id), ('payment_type', '=', 'inbound')]",
         groups="account.group_account_invoice,account.group_account_readonly",
     )
+    complaint_ids = fields.One2many("sales.complaint", "visit_id", string="Complaints Raised")
+    complaint_count = fields.Integer(compute="_compute_complaint_count")
     currency_id = fields.Many2one(related="company_id.currency_id")
     payment_amount = fields.Monetary(
         string="Collected",
@@ -161,6 +163,13 @@ class SalesVisit(models.Model):
                 )
             else:
                 visit.distance_km = 0.0
+
+    def _compute_complaint_count(self):
+        counts = dict(
+            self.env["sales.complaint"]._read_group([("visit_id", "in", self.ids)], ["visit_id"], ["__count"])
+        )
+        for visit in self:
+            visit.complaint_count = counts.get(visit, 0)
 
     def _compute_sale_counts(self):
         groups = self.env["sale.order"]._read_group([("visit_id", "in", self.ids)], ["visit_id", "state"], ["__count"])
@@ -354,6 +363,28 @@ class SalesVisit(models.Model):
             context={"default_visit_id": self.id, "default_partner_id": self.partner_id.id},
         )
         return action
+
+    def _get_complaint_defaults(self):
+        self.ensure_one()
+        return {
+            "default_partner_id": self.commercial_partner_id.id,
+            "default_contact_id": self.contact_id.id or self.partner_id.id,
+            "default_visit_id": self.id,
+            "default_channel": "visit",
+            "default_user_id": self.user_id.id,
+            "default_company_id": self.company_id.id,
+        }
+
+    def action_new_complaint(self):
+        """Record a complaint the customer raised during this visit, linked back to it."""
+        self.ensure_one()
+        return self.env["sales.complaint"]._get_new_action_for(self._get_complaint_defaults())
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        return self.env["sales.complaint"]._get_records_action_for(
+            [("visit_id", "=", self.id)], self._get_complaint_defaults()
+        )
 
     # -- Business methods ------------------------------------------------------
     def _check_can_assign(self, user_id):

@@ -4,6 +4,7 @@ from . import test_complaint_reporting
 from . import test_host_refs
 from . import test_quota_plan
 from . import test_security
+from . import test_visit_complaint
 from . import test_visit_cron
 from . import test_visit_partner
 from . import test_visit_plan
