@@ -11,3 +11,4 @@ from . import test_visit_plan
 from . import test_visit_proposal
 from . import test_visit_report
 from . import test_visit_visit
+from . import test_web_client
