@@ -13,3 +13,14 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.resource_calendar_id",
         readonly=False,
     )
+
+    # -- Customer credit --
+    credit_overdue_tolerance_days = fields.Integer(
+        related="company_id.credit_overdue_tolerance_days",
+        readonly=False,
+    )
+    credit_dso_days = fields.Integer(related="company_id.credit_dso_days", readonly=False)
+    credit_notes_account_ids = fields.Many2many(
+        related="company_id.credit_notes_account_ids",
+        readonly=False,
+    )

@@ -33,6 +33,12 @@ HOST_XMLIDS = {
     "sales_team.group_sale_manager",
     "sales_team.group_sale_salesman",
     "sales_team.group_sale_salesman_all_leads",
+    # -- Customer credit --
+    "account.menu_finance_receivables",
+    "base.group_multi_company",
+    "base.user_root",
+    "base.view_partner_form",
+    "sale.view_order_form",
 }
 
 # Fields every model has.
@@ -85,4 +91,8 @@ HOST_FIELDS = {
     "ir.module.category": {"name", "description", "sequence", "parent_id"},
     "res.config.settings": {"company_id"},
     "res.groups": {"name", "category_id", "implied_ids", "comment", "users"},
+    # -- Customer credit --
+    "mail.activity.type": {"name", "summary", "icon", "res_model", "delay_count"},
+    "sale.order": {"payment_term_id", "partner_id", "state", "amount_total", "currency_id"},
+    "res.partner": {"is_company", "parent_id"},
 }
