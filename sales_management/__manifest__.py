@@ -27,9 +27,11 @@
         "views/sales_credit_policy_views.xml",
         "views/sales_credit_status_views.xml",
         "wizard/sales_credit_exception_wizard_views.xml",
+        "wizard/sales_credit_report_wizard_views.xml",
         "views/sales_management_menus.xml",
     ],
     "demo": [],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "installable": True,
     "application": False,
 }

@@ -7,6 +7,8 @@ COLLECTION_INSTRUMENTS = [
     ("acceptance", "Acceptance Draft"),
 ]
 
+REP_WRITABLE_FIELDS = ["promised_amount", "promised_date", "instrument", "note"]
+
 
 class SalesCreditCollection(models.Model):
     """Collection plan line (赊款回收计划): what one customer should pay in one month.
@@ -42,6 +44,10 @@ class SalesCreditCollection(models.Model):
         ("month_partner_uniq", "unique(date, partner_id, company_id)", "One plan line per customer and month."),
     ]
 
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
     @api.depends("due_amount", "promised_amount")
     def _compute_planned_amount(self):
         for line in self:
@@ -59,6 +65,16 @@ class SalesCreditCollection(models.Model):
                 raise ValidationError(self.env._("A promised amount cannot be negative."))
             if line.date.day != 1:
                 raise ValidationError(self.env._("A collection plan month starts on the first day of the month."))
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        # Salespeople adjust their lines; the figures are the job's and the controller's.
+        if set(vals) - set(REP_WRITABLE_FIELDS):
+            self.env["sales.credit.status"]._check_credit_rights()
+        return super().write(vals)
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -90,10 +106,10 @@ class SalesCreditCollection(models.Model):
         existing = self.search([("date", "=", date_from), ("company_id", "=", company.id)])
         by_partner = {line.partner_id.id: line for line in existing}
         for pid, line in by_partner.items():
-            line.write({"due_amount": due.get(pid, 0.0), "collected_amount": collected.get(pid, 0.0)})
+            line.sudo().write({"due_amount": due.get(pid, 0.0), "collected_amount": collected.get(pid, 0.0)})
         new_ids = (set(due) | set(collected)) - set(by_partner)
         partners = self.env["res.partner"].browse(new_ids)
-        self.create(
+        self.sudo().create(
             [
                 {
                     "date": date_from,

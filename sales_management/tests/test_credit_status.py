@@ -3,7 +3,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .credit_common import CreditCase
@@ -152,5 +152,17 @@ class TestCreditScoreAndCron(CreditCase):
         self.assertAlmostEqual(line.collected_amount, 200.0)
         self.assertAlmostEqual(line.collection_rate, 40.0)
         line.with_user(self.user_rep).promised_amount = 400.0
+        with self.assertRaises(AccessError):
+            line.with_user(self.user_rep).collected_amount = 500.0
         result = Collection._get_collection_by_user(first_day, self.today, self.company)
         self.assertEqual(result[self.user_rep.id], {"due": 400.0, "collected": 200.0})
+
+    def test_xlsx_exports(self):
+        self._invoice(300, days_ago=50, due_days=10)
+        self._status()._recompute()
+        self.env["sales.credit.collection"]._generate(self.today.replace(day=1), self.company)
+        Wizard = self.env["sales.credit.report.wizard"].with_user(self.user_credit)
+        for report_type in ("ageing", "collection"):
+            action = Wizard.create({"report_type": report_type}).action_export()
+            attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+            self.assertTrue(attachment.raw.startswith(b"PK"), report_type)
