@@ -30,7 +30,9 @@
         "wizard/sales_credit_report_wizard_views.xml",
         "views/sales_management_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/credit_demo.xml",
+    ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "installable": True,
     "application": False,
