@@ -4,6 +4,7 @@ from . import res_partner
 from . import sale_order
 from . import sale_order_line
 from . import sales_credit_collection
+from . import sales_credit_collection_target
 from . import sales_credit_factor
 from . import sales_credit_grade
 from . import sales_credit_history

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import create_index
 
 from ..tools.ageing import AGEING_BUCKETS
 
@@ -136,6 +137,34 @@ class ResPartner(models.Model):
         "Available Credit", compute="_compute_credit_exposure", currency_field="credit_currency_id"
     )
     credit_history_count = fields.Integer(compute="_compute_credit_history_count")
+
+    def init(self):
+        super().init()
+        # The credit check and the nightly job read a customer's documents through
+        # its commercial entity: keep those reads independent of the data volume.
+        cr = self.env.cr
+        create_index(cr, "res_partner_sm_credit_commercial_idx", "res_partner", ["commercial_partner_id"])
+        create_index(
+            cr,
+            "account_move_sm_credit_draft_idx",
+            "account_move",
+            ["commercial_partner_id"],
+            where="state = 'draft' AND move_type IN ('out_invoice', 'out_refund')",
+        )
+        create_index(
+            cr,
+            "account_move_sm_credit_commercial_idx",
+            "account_move",
+            ["commercial_partner_id", "company_id"],
+            where="move_type IN ('out_invoice', 'out_refund')",
+        )
+        create_index(
+            cr,
+            "account_move_line_sm_credit_open_idx",
+            "account_move_line",
+            ["partner_id", "company_id"],
+            where="parent_state = 'posted' AND reconciled IS NOT TRUE",
+        )
 
     # ------------------------------------------------------------
     # COMPUTE / INVERSE / SEARCH

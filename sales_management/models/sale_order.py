@@ -131,13 +131,11 @@ class SaleOrder(models.Model):
         """Message refusing the confirmation, or False. ``extra_amount``: other orders of this batch."""
         self.ensure_one()
         company = self.company_id
-        approvers = self.env._("a Credit Controller")
         if status.hold:
             return self.env._(
-                "Customer %(customer)s is on credit hold (%(reason)s). %(approvers)s can approve an exception.",
+                "Customer %(customer)s is on credit hold (%(reason)s). A Credit Controller can approve an exception.",
                 customer=status.partner_id.display_name,
                 reason=status.hold_reason or "",
-                approvers=approvers,
             )
         tolerance = company.credit_overdue_tolerance_days
         if parts.get("oldest_due"):
@@ -145,12 +143,11 @@ class SaleOrder(models.Model):
             if days > tolerance:
                 return self.env._(
                     "Customer %(customer)s has %(amount)s overdue for %(days)s days, beyond the tolerance of "
-                    "%(tolerance)s days. %(approvers)s can approve an exception.",
+                    "%(tolerance)s days. A Credit Controller can approve an exception.",
                     customer=status.partner_id.display_name,
                     amount=format_amount(self.env, parts["overdue_amount"], company.currency_id),
                     days=days,
                     tolerance=tolerance,
-                    approvers=approvers,
                 )
         if status._is_limit_applied():
             order_amount = self._get_credit_amount()
@@ -163,13 +160,12 @@ class SaleOrder(models.Model):
             ):
                 return self.env._(
                     "Credit limit exceeded for %(customer)s: exposure %(exposure)s + this order %(order)s = "
-                    "%(total)s, above the limit of %(limit)s. %(approvers)s can approve an exception.",
+                    "%(total)s, above the limit of %(limit)s. A Credit Controller can approve an exception.",
                     customer=status.partner_id.display_name,
                     exposure=format_amount(self.env, exposure, company.currency_id),
                     order=format_amount(self.env, order_amount, company.currency_id),
                     total=format_amount(self.env, exposure + order_amount, company.currency_id),
                     limit=format_amount(self.env, status.credit_limit, company.currency_id),
-                    approvers=approvers,
                 )
         return False
 

@@ -253,7 +253,7 @@ class SalesCreditStatus(models.Model):
                AND aml.parent_state = 'posted'
                AND aml.reconciled IS NOT TRUE
                AND acc.account_type = 'asset_receivable'
-               AND rp.commercial_partner_id = ANY(%(partners)s)
+               AND aml.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
           GROUP BY rp.commercial_partner_id
             """,
             params,
@@ -288,7 +288,7 @@ class SalesCreditStatus(models.Model):
                AND so.company_id = %(company)s
                AND sol.display_type IS NULL
                AND sol.product_uom_qty > 0
-               AND rp.commercial_partner_id = ANY(%(partners)s)
+               AND so.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
           GROUP BY rp.commercial_partner_id
             """,
             params,
@@ -362,7 +362,7 @@ class SalesCreditStatus(models.Model):
                AND aml.reconciled IS NOT TRUE
                AND acc.account_type = 'asset_receivable'
                AND aml.account_id != ALL(%(notes)s)
-               AND rp.commercial_partner_id = ANY(%(partners)s)
+               AND aml.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
           GROUP BY rp.commercial_partner_id
             """,
             params,
@@ -500,13 +500,26 @@ class SalesCreditStatus(models.Model):
             statuses = company_statuses.with_company(company)
             figures = statuses._compute_figures(today)
             statuses._write_figures(figures)
-            for status in statuses:
+            grades = [(g.min_score, g.id) for g in self.env["sales.credit.grade"]._get_grades(company)]
+            tolerance = company.credit_overdue_tolerance_days
+            # Only customers whose grade or hold changes go through the ORM, one savepoint each.
+            todo = [s for s in statuses if s._needs_decision(grades, tolerance)]
+            for status in todo:
                 try:
                     with self.env.cr.savepoint():
                         status._apply_figures(today)
                 except Exception:
                     _logger.exception("Credit recompute failed for customer %s; skipped.", status.partner_id.id)
             statuses._schedule_chase_activities()
+
+    def _needs_decision(self, grades, tolerance):
+        self.ensure_one()
+        if not self.is_grade_override and credit_score.grade_for_score(self.score, grades) != (
+            self.grade_id.id or None
+        ):
+            return True
+        overdue = self.oldest_overdue_days > tolerance
+        return (overdue and not self.hold) or (not overdue and self.hold and self.is_hold_automatic)
 
     def _apply_figures(self, today):
         """Grade from the score (unless overridden) and automatic hold/release."""

@@ -113,6 +113,10 @@ class TestCreditCheck(CreditCase):
         self.assertAlmostEqual(order.partner_credit_available, 200.0)
         self.assertFalse(order.partner_credit_hold)
         self.assertAlmostEqual(self.customer.with_user(self.user_rep).credit_available, 200.0)
+        # The customer form (Credit tab) and the quotation form open for the rep.
+        partner_form = Form(self.customer.with_user(self.user_rep))
+        self.assertAlmostEqual(partner_form.credit_exposure, 800.0)
+        self.assertAlmostEqual(Form(order).partner_credit_available, 200.0)
 
     def test_duplicate_quotation_also_checked(self):
         order = self._order(300)

@@ -156,6 +156,12 @@ class TestCreditScoreAndCron(CreditCase):
             line.with_user(self.user_rep).collected_amount = 500.0
         result = Collection._get_collection_by_user(first_day, self.today, self.company)
         self.assertEqual(result[self.user_rep.id], {"due": 400.0, "collected": 200.0})
+        target = self.env["sales.credit.collection.target"].create(
+            {"date": first_day, "user_id": self.user_rep.id, "target_amount": 800.0}
+        )
+        self.assertAlmostEqual(target.with_user(self.user_rep).achievement, 25.0)
+        with self.assertRaises(ValidationError):
+            target.target_amount = -1
 
     def test_xlsx_exports(self):
         self._invoice(300, days_ago=50, due_days=10)
