@@ -34,6 +34,7 @@
         "demo/credit_demo.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

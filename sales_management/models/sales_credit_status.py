@@ -13,6 +13,16 @@ _logger = logging.getLogger(__name__)
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
 INDUSTRY_POSITION_POINTS = {"leader": 100.0, "strong": 75.0, "average": 50.0, "weak": 25.0}
 
+# SQL conditions of the ageing buckets (tools.ageing.AGEING_BUCKETS), days past due.
+AGEING_CONDITIONS = [
+    "aml.date_maturity >= %(today)s",
+    "%(today)s - aml.date_maturity BETWEEN 1 AND 30",
+    "%(today)s - aml.date_maturity BETWEEN 31 AND 60",
+    "%(today)s - aml.date_maturity BETWEEN 61 AND 90",
+    "%(today)s - aml.date_maturity BETWEEN 91 AND 180",
+    "%(today)s - aml.date_maturity > 180",
+]
+
 # Stored figures the nightly job writes in bulk (no history, no side effects).
 FIGURE_FIELDS = [
     "score",
@@ -215,7 +225,7 @@ class SalesCreditStatus(models.Model):
         return statuses
 
     @api.model
-    def _get_exposure(self, partner_ids, company):
+    def _get_exposure(self, partner_ids, company, today=None):
         """Exposure parts of commercial partners in ``company``, in company currency, set-based.
 
         ``{partner_id: {receivable, notes, draft, orders, total, overdue_amount, oldest_due}}``;
@@ -232,12 +242,18 @@ class SalesCreditStatus(models.Model):
             "partners": list(partner_ids),
             "company": company.id,
             "notes": company.sudo().credit_notes_account_ids.ids or [0],
-            "today": fields.Date.context_today(self),
+            "today": today or fields.Date.context_today(self),
         }
+        # Ageing buckets come with the same scan (the nightly job uses them).
+        bucket_sql = ",\n".join(
+            f"COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id != ALL(%(notes)s) AND {cond}), 0)"
+            for cond in AGEING_CONDITIONS
+        )
         cr = self.env.cr
         cr.execute(
-            """
+            f"""
             SELECT rp.commercial_partner_id,
+                   {bucket_sql},
                    COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id != ALL(%(notes)s)), 0),
                    COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id = ANY(%(notes)s)), 0),
                    COALESCE(SUM(aml.amount_residual) FILTER (
@@ -258,8 +274,14 @@ class SalesCreditStatus(models.Model):
             """,
             params,
         )
-        for pid, receivable, notes, overdue, oldest in cr.fetchall():
-            result[pid] = {"receivable": receivable, "notes": notes, "overdue_amount": overdue, "oldest_due": oldest}
+        for pid, *buckets, receivable, notes, overdue, oldest in cr.fetchall():
+            result[pid] = {
+                "receivable": receivable,
+                "notes": notes,
+                "overdue_amount": overdue,
+                "oldest_due": oldest,
+                "buckets": buckets,
+            }
         cr.execute(
             """
             SELECT am.commercial_partner_id, SUM(am.amount_total_signed)
@@ -295,7 +317,16 @@ class SalesCreditStatus(models.Model):
         )
         orders = dict(cr.fetchall())
         for pid in partner_ids:
-            parts = result.setdefault(pid, {"receivable": 0.0, "notes": 0.0, "overdue_amount": 0.0, "oldest_due": None})
+            parts = result.setdefault(
+                pid,
+                {
+                    "receivable": 0.0,
+                    "notes": 0.0,
+                    "overdue_amount": 0.0,
+                    "oldest_due": None,
+                    "buckets": [0.0] * len(AGEING_CONDITIONS),
+                },
+            )
             parts["draft"] = drafts.get(pid) or 0.0
             parts["orders"] = company.currency_id.round(orders.get(pid) or 0.0)
             parts["total"] = parts["receivable"] + parts["notes"] + parts["draft"] + parts["orders"]
@@ -330,7 +361,7 @@ class SalesCreditStatus(models.Model):
         company = self.company_id
         company.ensure_one()
         partner_ids = self.partner_id.ids
-        exposure = self._get_exposure(partner_ids, company)
+        exposure = self._get_exposure(partner_ids, company, today)
         window = company.credit_dso_days or 90
         params = {
             "partners": partner_ids,
@@ -341,33 +372,6 @@ class SalesCreditStatus(models.Model):
             "notes": company.credit_notes_account_ids.ids or [0],
         }
         cr = self.env.cr
-        cr.execute(
-            """
-            SELECT rp.commercial_partner_id,
-                   COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.date_maturity >= %(today)s), 0),
-                   COALESCE(SUM(aml.amount_residual) FILTER (
-                       WHERE %(today)s - aml.date_maturity BETWEEN 1 AND 30), 0),
-                   COALESCE(SUM(aml.amount_residual) FILTER (
-                       WHERE %(today)s - aml.date_maturity BETWEEN 31 AND 60), 0),
-                   COALESCE(SUM(aml.amount_residual) FILTER (
-                       WHERE %(today)s - aml.date_maturity BETWEEN 61 AND 90), 0),
-                   COALESCE(SUM(aml.amount_residual) FILTER (
-                       WHERE %(today)s - aml.date_maturity BETWEEN 91 AND 180), 0),
-                   COALESCE(SUM(aml.amount_residual) FILTER (WHERE %(today)s - aml.date_maturity > 180), 0)
-              FROM account_move_line aml
-              JOIN account_account acc ON acc.id = aml.account_id
-              JOIN res_partner rp ON rp.id = aml.partner_id
-             WHERE aml.company_id = %(company)s
-               AND aml.parent_state = 'posted'
-               AND aml.reconciled IS NOT TRUE
-               AND acc.account_type = 'asset_receivable'
-               AND aml.account_id != ALL(%(notes)s)
-               AND aml.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
-          GROUP BY rp.commercial_partner_id
-            """,
-            params,
-        )
-        buckets = {row[0]: row[1:] for row in cr.fetchall()}
         cr.execute(
             """
             SELECT am.commercial_partner_id,
@@ -446,7 +450,7 @@ class SalesCreditStatus(models.Model):
                     f"= {points[code] * weight / 100:.2f}"
                 )
             score = credit_score.weighted_score(points, weights)
-            row = buckets.get(pid, (0.0,) * 6)
+            row = parts["buckets"]
             result[status.id] = {
                 "score": score,
                 "score_breakdown": "\n".join(lines),
