@@ -613,7 +613,7 @@ class SalesCreditStatus(models.Model):
         self.invalidate_model(["abc_class"])
 
     @api.model
-    def _cron_recompute_credit(self, batch_size=500):
+    def _cron_recompute_credit(self, batch_size=5000):
         """Nightly: recompute the statuses not yet done today, one batch per call."""
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):
