@@ -8,6 +8,13 @@ from . import sale_order_line
 from . import sales_complaint
 from . import sales_complaint_category
 from . import sales_complaint_survey
+from . import sales_credit_collection
+from . import sales_credit_collection_target
+from . import sales_credit_factor
+from . import sales_credit_grade
+from . import sales_credit_history
+from . import sales_credit_policy
+from . import sales_credit_status
 from . import sales_quota_line
 from . import sales_quota_plan
 from . import sales_quota_plan_share

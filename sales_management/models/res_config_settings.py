@@ -25,3 +25,13 @@ class ResConfigSettings(models.TransientModel):
     complaint_satisfaction_target_end = fields.Float(
         related="company_id.complaint_satisfaction_target_end", readonly=False
     )
+    # -- Customer credit --
+    credit_overdue_tolerance_days = fields.Integer(
+        related="company_id.credit_overdue_tolerance_days",
+        readonly=False,
+    )
+    credit_dso_days = fields.Integer(related="company_id.credit_dso_days", readonly=False)
+    credit_notes_account_ids = fields.Many2many(
+        related="company_id.credit_notes_account_ids",
+        readonly=False,
+    )

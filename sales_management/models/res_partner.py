@@ -1,7 +1,51 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.osv import expression
+from odoo.tools import create_index
 
+from ..tools.ageing import AGEING_BUCKETS
 from ..tools.visit_frequency import FREQUENCY_DAYS, VISIT_FREQUENCIES
+
+INDUSTRY_POSITIONS = [
+    ("leader", "Market Leader"),
+    ("strong", "Strong"),
+    ("average", "Average"),
+    ("weak", "Weak"),
+]
+CUSTOMER_ATTITUDES = [
+    ("cooperative", "Cooperative"),
+    ("neutral", "Neutral"),
+    ("difficult", "Difficult"),
+]
+CUSTOMER_IMPORTANCE = [("important", "Important"), ("ordinary", "Ordinary")]
+
+# Partner fields that show the current company's credit status (same name
+# without the "credit_" prefix on sales.credit.status unless mapped here).
+STATUS_FIELDS = {
+    "credit_grade_id": "grade_id",
+    "credit_score": "score",
+    "credit_score_breakdown": "score_breakdown",
+    "is_credit_grade_override": "is_grade_override",
+    "credit_override_reason": "override_reason",
+    "credit_hold": "hold",
+    "credit_hold_reason": "hold_reason",
+    "credit_financial_strength": "financial_strength",
+    "credit_dso": "dso",
+    "credit_overdue_amount": "overdue_amount",
+    "credit_oldest_overdue_days": "oldest_overdue_days",
+    "credit_abc_class": "abc_class",
+    "credit_recompute_date": "recompute_date",
+    **{f"credit_ageing_{key}": f"ageing_{key}" for key, *_rest in AGEING_BUCKETS},
+}
+# The ones a Credit Controller may change from the customer form.
+STATUS_WRITABLE = [
+    "credit_grade_id",
+    "is_credit_grade_override",
+    "credit_override_reason",
+    "credit_hold",
+    "credit_hold_reason",
+    "credit_financial_strength",
+]
 
 
 class ResPartner(models.Model):
@@ -142,4 +186,230 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("sales_management.sales_visit_action")
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
+
+    # -- customer profile (客户资料表) --
+    credit_legal_representative = fields.Char("Legal Representative")
+    credit_registered_capital = fields.Monetary("Registered Capital", currency_field="credit_currency_id")
+    credit_total_assets = fields.Monetary("Total Assets", currency_field="credit_currency_id")
+    credit_total_liabilities = fields.Monetary("Total Liabilities", currency_field="credit_currency_id")
+    credit_industry_position = fields.Selection(INDUSTRY_POSITIONS, "Industry Position")
+    credit_trading_since = fields.Date("Trading Since", help="Start of the business relationship.")
+    credit_main_products = fields.Text("Main Products")
+    credit_payment_behaviour = fields.Text("Payment Behaviour Notes")
+    credit_attitude = fields.Selection(CUSTOMER_ATTITUDES, "Attitude")
+    credit_importance = fields.Selection(CUSTOMER_IMPORTANCE, "Importance")
+    is_key_account = fields.Boolean("Key Account", help="大客户")
+    key_account_manager_id = fields.Many2one("res.users", "Key Account Manager")
+
+    # -- credit status of the current company (sales.credit.status) --
+    credit_status_id = fields.Many2one("sales.credit.status", compute="_compute_credit_status")
+    credit_currency_id = fields.Many2one("res.currency", compute="_compute_credit_status")
+    credit_grade_id = fields.Many2one(
+        "sales.credit.grade",
+        "Credit Grade",
+        compute="_compute_credit_status",
+        readonly=False,
+        search="_search_credit_grade_id",
+    )
+    credit_score = fields.Float("Credit Score", compute="_compute_credit_status", digits=(5, 2))
+    credit_score_breakdown = fields.Text("Score Breakdown", compute="_compute_credit_status")
+    is_credit_grade_override = fields.Boolean("Grade Overridden", compute="_compute_credit_status", readonly=False)
+    credit_override_reason = fields.Char("Override Reason", compute="_compute_credit_status", readonly=False)
+    credit_hold = fields.Boolean(
+        "On Credit Hold",
+        compute="_compute_credit_status",
+        readonly=False,
+        search="_search_credit_hold",
+    )
+    credit_hold_reason = fields.Char("Hold Reason", compute="_compute_credit_status", readonly=False)
+    credit_financial_strength = fields.Float(
+        "Financial Strength (0-100)", compute="_compute_credit_status", readonly=False
+    )
+    credit_dso = fields.Float("DSO (days)", compute="_compute_credit_status", digits=(16, 1))
+    credit_overdue_amount = fields.Monetary(
+        "Overdue Amount", compute="_compute_credit_status", currency_field="credit_currency_id"
+    )
+    credit_oldest_overdue_days = fields.Integer("Oldest Overdue (days)", compute="_compute_credit_status")
+    credit_abc_class = fields.Selection(
+        [("a", "A"), ("b", "B"), ("c", "C")], "ABC Class", compute="_compute_credit_status"
+    )
+    credit_recompute_date = fields.Date("Credit Recomputed On", compute="_compute_credit_status")
+    credit_ageing_not_due = fields.Monetary(
+        "Not Due", compute="_compute_credit_status", currency_field="credit_currency_id"
+    )
+    credit_ageing_1_30 = fields.Monetary(
+        "1-30 Days", compute="_compute_credit_status", currency_field="credit_currency_id"
+    )
+    credit_ageing_31_60 = fields.Monetary(
+        "31-60 Days", compute="_compute_credit_status", currency_field="credit_currency_id"
+    )
+    credit_ageing_61_90 = fields.Monetary(
+        "61-90 Days", compute="_compute_credit_status", currency_field="credit_currency_id"
+    )
+    credit_ageing_91_180 = fields.Monetary(
+        "91-180 Days", compute="_compute_credit_status", currency_field="credit_currency_id"
+    )
+    credit_ageing_over_180 = fields.Monetary(
+        "Over 180 Days", compute="_compute_credit_status", currency_field="credit_currency_id"
+    )
+    # -- live exposure, company currency --
+    credit_exposure_receivable = fields.Monetary(
+        "Open Receivables", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+    )
+    credit_exposure_notes = fields.Monetary(
+        "Notes Receivable", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+    )
+    credit_exposure_draft = fields.Monetary(
+        "Draft Invoices", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+    )
+    credit_exposure_orders = fields.Monetary(
+        "Orders Not Invoiced", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+    )
+    credit_exposure = fields.Monetary(
+        "Credit Exposure", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+    )
+    credit_limit_display = fields.Monetary(
+        "Credit Limit (company)", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+    )
+    credit_available = fields.Monetary(
+        "Available Credit", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+    )
+    credit_history_count = fields.Integer(compute="_compute_credit_history_count")
+
+    def init(self):
+        super().init()
+        # The credit check and the nightly job read a customer's documents through
+        # its commercial entity: keep those reads independent of the data volume.
+        cr = self.env.cr
+        create_index(cr, "res_partner_sm_credit_commercial_idx", "res_partner", ["commercial_partner_id"])
+        create_index(
+            cr,
+            "account_move_sm_credit_draft_idx",
+            "account_move",
+            ["commercial_partner_id"],
+            where="state = 'draft' AND move_type IN ('out_invoice', 'out_refund')",
+        )
+        create_index(
+            cr,
+            "account_move_sm_credit_commercial_idx",
+            "account_move",
+            ["commercial_partner_id", "company_id"],
+            where="move_type IN ('out_invoice', 'out_refund')",
+        )
+        create_index(
+            cr,
+            "account_move_line_sm_credit_open_idx",
+            "account_move_line",
+            ["partner_id", "company_id"],
+            where="parent_state = 'posted' AND reconciled IS NOT TRUE",
+        )
+
+    # ------------------------------------------------------------
+    # COMPUTE / INVERSE / SEARCH
+    # ------------------------------------------------------------
+
+    @api.depends_context("company")
+    def _compute_credit_status(self):
+        company = self.env.company
+        statuses = self.env["sales.credit.status"]._get_status(self, company)
+        by_partner = {s.partner_id.id: s for s in statuses}
+        for partner in self:
+            status = by_partner.get(partner.commercial_partner_id.id)
+            partner.credit_status_id = status.id if status else False
+            partner.credit_currency_id = company.currency_id
+            for fname, sname in STATUS_FIELDS.items():
+                partner[fname] = status[sname] if status else False
+
+    def _search_credit_grade_id(self, operator, value):
+        statuses = (
+            self.env["sales.credit.status"]
+            .sudo()
+            .search([("grade_id", operator, value), ("company_id", "=", self.env.company.id)])
+        )
+        return [("commercial_partner_id", "in", statuses.partner_id.ids)]
+
+    def _search_credit_hold(self, operator, value):
+        if operator not in ("=", "!="):
+            raise ValidationError(self.env._("Unsupported search on 'On Credit Hold'."))
+        statuses = (
+            self.env["sales.credit.status"]
+            .sudo()
+            .search([("hold", "=", True), ("company_id", "=", self.env.company.id)])
+        )
+        positive = (operator == "=") == bool(value)
+        return [("commercial_partner_id", "in" if positive else "not in", statuses.partner_id.ids)]
+
+    @api.depends_context("company")
+    def _compute_credit_exposure(self):
+        company = self.env.company
+        commercial = self.commercial_partner_id
+        exposures = self.env["sales.credit.status"]._get_exposure(commercial.ids, company)
+        for partner in self:
+            parts = exposures.get(partner.commercial_partner_id.id, {})
+            limit = partner.commercial_partner_id.sudo().credit_limit
+            partner.credit_exposure_receivable = parts.get("receivable", 0.0)
+            partner.credit_exposure_notes = parts.get("notes", 0.0)
+            partner.credit_exposure_draft = parts.get("draft", 0.0)
+            partner.credit_exposure_orders = parts.get("orders", 0.0)
+            partner.credit_exposure = parts.get("total", 0.0)
+            partner.credit_limit_display = limit
+            partner.credit_available = limit - parts.get("total", 0.0)
+
+    def _compute_credit_history_count(self):
+        counts = dict(
+            self.env["sales.credit.history"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", self.env.company.id)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.credit_history_count = counts.get(partner.commercial_partner_id, 0)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        # Credit fields are the Credit Controller's, whatever his rights on
+        # contacts: checked here, then written as superuser.
+        credit_vals = {f: vals.pop(f) for f in [*STATUS_WRITABLE, "credit_limit"] if f in vals}
+        result = super().write(vals) if vals or not credit_vals else True
+        if credit_vals:
+            self.env["sales.credit.status"]._check_credit_rights()
+            self._write_credit_values(credit_vals)
+        return result
+
+    def _write_credit_values(self, credit_vals):
+        company = self.env.company
+        if "credit_limit" in credit_vals:
+            limit = credit_vals.pop("credit_limit") or 0.0
+            if limit < 0:
+                raise ValidationError(self.env._("A credit limit cannot be negative."))
+            for partner in self:
+                old_limit = partner.sudo().credit_limit
+                super(ResPartner, partner.sudo()).write({"credit_limit": limit})
+                if old_limit != limit and partner == partner.commercial_partner_id:
+                    status = self.env["sales.credit.status"]._get_status(partner, company, create=True)
+                    status._log_change("limit", old_limit, limit, self.env.context.get("credit_change_reason"))
+        if credit_vals:
+            status_vals = {STATUS_FIELDS[f]: v for f, v in credit_vals.items()}
+            if "hold" in status_vals and not status_vals["hold"]:
+                status_vals.update(is_hold_automatic=False, hold_reason=status_vals.get("hold_reason") or False)
+            if status_vals.get("grade_id") and "is_grade_override" not in status_vals:
+                status_vals["is_grade_override"] = True
+            statuses = self.env["sales.credit.status"]._get_status(self, company, create=True)
+            statuses.write(status_vals)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_view_credit_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_management.sales_credit_history_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
         return action

@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare, format_amount
+
+# Changes of these fields void an approved credit exception.
+CREDIT_EXCEPTION_FIELDS = ["credit_exception_amount", "credit_exception_reason", "credit_exception_user_id"]
+CREDIT_VOIDING_FIELDS = {"order_line", "partner_id", "partner_invoice_id", "currency_id", "pricelist_id", "company_id"}
 
 
 class SaleOrder(models.Model):
@@ -48,3 +54,205 @@ class SaleOrder(models.Model):
         check_company=True,
         help="Customer visit during which this quotation was made.",
     )
+    # -- Customer credit (read-only for reps; computed as superuser) --
+    partner_credit_grade_id = fields.Many2one(
+        "sales.credit.grade", "Credit Grade", compute="_compute_partner_credit", compute_sudo=True
+    )
+    partner_credit_hold = fields.Boolean(
+        "Customer On Credit Hold", compute="_compute_partner_credit", compute_sudo=True
+    )
+    partner_credit_hold_reason = fields.Char("Credit Hold Reason", compute="_compute_partner_credit", compute_sudo=True)
+    partner_credit_available = fields.Monetary(
+        "Available Credit",
+        compute="_compute_partner_credit",
+        compute_sudo=True,
+        currency_field="company_currency_id",
+    )
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    credit_exception_amount = fields.Monetary(
+        "Credit Exception Amount", readonly=True, copy=False, currency_field="currency_id"
+    )
+    credit_exception_reason = fields.Char(readonly=True, copy=False)
+    credit_exception_user_id = fields.Many2one("res.users", "Credit Exception Approved By", readonly=True, copy=False)
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id", "company_id")
+    def _compute_partner_credit(self):
+        for order in self:
+            partner = order.partner_id.commercial_partner_id.with_company(order.company_id)
+            order.partner_credit_grade_id = partner.credit_grade_id
+            order.partner_credit_hold = partner.credit_hold
+            order.partner_credit_hold_reason = partner.credit_hold_reason
+            order.partner_credit_available = partner.credit_available
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if any(f in vals for f in CREDIT_EXCEPTION_FIELDS):
+                self._check_credit_exception_rights()
+        orders = super().create(vals_list)
+        # Orders created confirmed (imports, other modules) pass the same check.
+        orders.filtered(lambda o: o.state == "sale")._check_credit()
+        return orders
+
+    def write(self, vals):
+        if any(f in vals for f in CREDIT_EXCEPTION_FIELDS):
+            self._check_credit_exception_rights()
+        if vals.get("state") == "sale":
+            # Every confirmation goes through here: action_confirm writes the state.
+            self.filtered(lambda o: o.state in ("draft", "sent"))._check_credit()
+        elif CREDIT_VOIDING_FIELDS & set(vals) and not any(f in vals for f in CREDIT_EXCEPTION_FIELDS):
+            self._void_credit_exception()
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_open_credit_exception_wizard(self):
+        self.ensure_one()
+        self._check_credit_exception_rights()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Approve Credit Exception"),
+            "res_model": "sales.credit.exception.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    # ------------------------------------------------------------
+    # CREDIT CHECK
+    # ------------------------------------------------------------
+
+    def _check_credit_exception_rights(self):
+        if not (self.env.su or self.env.user.has_group("sales_management.group_sales_management_credit")):
+            raise AccessError(self.env._("Only Credit Controllers may approve credit exceptions."))
+
+    def _void_credit_exception(self):
+        approved = self.filtered("credit_exception_user_id")
+        for order in approved:
+            order.message_post(body=self.env._("The credit exception was voided: the order was changed."))
+        if approved:
+            super(SaleOrder, approved.sudo()).write(dict.fromkeys(CREDIT_EXCEPTION_FIELDS, False))
+
+    def _has_valid_credit_exception(self):
+        self.ensure_one()
+        return bool(
+            self.credit_exception_user_id
+            and float_compare(
+                self.credit_exception_amount, self.amount_total, precision_rounding=self.currency_id.rounding
+            )
+            == 0
+        )
+
+    @api.model
+    def _lock_credit_partners(self, partners):
+        """Serialise confirmations of one customer.
+
+        The row lock makes a concurrent confirmation fail at once (lock not
+        available); the no-op UPDATE makes one whose snapshot predates our commit
+        fail with a serialisation error. Odoo retries both, and the retry sees
+        this order confirmed.
+        """
+        ids = tuple(sorted(partners.ids))
+        self.env.cr.execute("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR NO KEY UPDATE NOWAIT", [ids])
+        self.env.cr.execute("UPDATE res_partner SET write_date = write_date WHERE id IN %s", [ids])
+
+    def _get_credit_amount(self):
+        """The order total in company currency, at the order's rate (as the exposure counts it)."""
+        self.ensure_one()
+        return self.company_id.currency_id.round(self.amount_total / (self.currency_rate or 1.0))
+
+    def _get_credit_refusal(self, status, parts, extra_amount):
+        """Message refusing the confirmation, or False. ``extra_amount``: other orders of this batch."""
+        self.ensure_one()
+        company = self.company_id
+        if status.hold:
+            return self.env._(
+                "Customer %(customer)s is on credit hold (%(reason)s). A Credit Controller can approve an exception.",
+                customer=status.partner_id.display_name,
+                reason=status.hold_reason or "",
+            )
+        tolerance = company.credit_overdue_tolerance_days
+        if parts.get("oldest_due"):
+            days = (fields.Date.context_today(self) - parts["oldest_due"]).days
+            if days > tolerance:
+                return self.env._(
+                    "Customer %(customer)s has %(amount)s overdue for %(days)s days, beyond the tolerance of "
+                    "%(tolerance)s days. A Credit Controller can approve an exception.",
+                    customer=status.partner_id.display_name,
+                    amount=format_amount(self.env, parts["overdue_amount"], company.currency_id),
+                    days=days,
+                    tolerance=tolerance,
+                )
+        if status._is_limit_applied():
+            order_amount = self._get_credit_amount()
+            exposure = parts["total"] + extra_amount
+            if (
+                float_compare(
+                    exposure + order_amount, status.credit_limit, precision_rounding=company.currency_id.rounding
+                )
+                > 0
+            ):
+                return self.env._(
+                    "Credit limit exceeded for %(customer)s: exposure %(exposure)s + this order %(order)s = "
+                    "%(total)s, above the limit of %(limit)s. A Credit Controller can approve an exception.",
+                    customer=status.partner_id.display_name,
+                    exposure=format_amount(self.env, exposure, company.currency_id),
+                    order=format_amount(self.env, order_amount, company.currency_id),
+                    total=format_amount(self.env, exposure + order_amount, company.currency_id),
+                    limit=format_amount(self.env, status.credit_limit, company.currency_id),
+                )
+        return False
+
+    def _get_credit_check_message(self):
+        """What the credit check would say now for this quotation ('' when it passes)."""
+        self.ensure_one()
+        Status = self.env["sales.credit.status"].sudo()
+        partner = self.partner_id.commercial_partner_id
+        if not partner:
+            return ""
+        status = Status._get_status(partner, self.company_id, create=True)
+        parts = Status._get_exposure(partner.ids, self.company_id)[partner.id]
+        return self._get_credit_refusal(status, parts, 0.0) or ""
+
+    def _check_credit(self):
+        """Refuse confirming orders beyond the customer's credit (limit, hold, overdue debt).
+
+        Runs on every confirmation; its number of queries does not depend on the
+        number of the customer's invoices or orders.
+        """
+        if not self or self.env.context.get("skip_credit_check"):
+            return
+        Status = self.env["sales.credit.status"].sudo()
+        for company, orders in self.grouped("company_id").items():
+            partners = orders.partner_id.commercial_partner_id
+            self._lock_credit_partners(partners)
+            statuses = Status.with_company(company)._get_status(partners, company, create=True)
+            by_partner = {s.partner_id.id: s for s in statuses}
+            exposures = Status._get_exposure(partners.ids, company)
+            pending = dict.fromkeys(partners.ids, 0.0)
+            for order in orders:
+                partner = order.partner_id.commercial_partner_id
+                status = by_partner[partner.id]
+                if order._has_valid_credit_exception():
+                    order.message_post(
+                        body=self.env._(
+                            "Confirmed under the credit exception approved by %(user)s: %(reason)s",
+                            user=order.credit_exception_user_id.name,
+                            reason=order.credit_exception_reason,
+                        )
+                    )
+                else:
+                    refusal = order._get_credit_refusal(status, exposures[partner.id], pending[partner.id])
+                    if refusal:
+                        raise UserError(refusal)
+                pending[partner.id] += order._get_credit_amount()

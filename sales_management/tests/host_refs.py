@@ -44,6 +44,9 @@ HOST_XMLIDS = {
     "account.view_move_form",
     "base.model_res_partner",
     "mail.mail_activity_data_todo",
+    # -- Customer credit --
+    "account.menu_finance",
+    "account.menu_finance_receivables",
 }
 
 # Fields every model has.
@@ -97,9 +100,12 @@ HOST_FIELDS = {
     "ir.module.category": {"name", "description", "sequence", "parent_id"},
     "res.config.settings": {"company_id"},
     # Visits
-    "sale.order": {"name", "date_order", "amount_total", "state"},
+    "sale.order": {"name", "date_order", "amount_total", "state", "payment_term_id", "partner_id", "currency_id"},
     "account.payment": {"name", "date", "amount", "state"},
     "res.groups": {"name", "category_id", "implied_ids", "comment", "users"},
     # Complaints
     "ir.sequence": {"name", "code", "prefix", "padding", "company_id"},
+    # -- Customer credit --
+    "mail.activity.type": {"name", "summary", "icon", "res_model", "delay_count"},
+    "res.partner": {"is_company", "parent_id"},
 }

@@ -1,0 +1,191 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+COLLECTION_INSTRUMENTS = [
+    ("transfer", "Bank Transfer"),
+    ("cash", "Cash"),
+    ("acceptance", "Acceptance Draft"),
+]
+
+REP_WRITABLE_FIELDS = ["promised_amount", "promised_date", "instrument", "note"]
+
+
+class SalesCreditCollection(models.Model):
+    """Collection plan line (赊款回收计划): what one customer should pay in one month.
+
+    The due amount comes from the open invoices' due dates, the salesperson
+    adjusts it (promised date, amount, instrument), the collected amount from
+    the payments reconciled in the month.
+    """
+
+    _name = "sales.credit.collection"
+    _description = "Collection Plan Line"
+    _order = "date desc, partner_id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    date = fields.Date("Month", required=True, index=True, help="First day of the month.")
+    partner_id = fields.Many2one("res.partner", "Customer", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one("res.users", "Salesperson", index=True)
+    due_amount = fields.Monetary(
+        "Falling Due", readonly=True, help="Customer invoice amounts falling due in the month (paid or not)."
+    )
+    promised_amount = fields.Monetary(help="The salesperson's adjusted amount; empty: the amount falling due.")
+    promised_date = fields.Date()
+    instrument = fields.Selection(COLLECTION_INSTRUMENTS)
+    note = fields.Char()
+    planned_amount = fields.Monetary(compute="_compute_planned_amount", store=True)
+    collected_amount = fields.Monetary("Collected", readonly=True)
+    collection_rate = fields.Float("Collection Rate (%)", compute="_compute_collection_rate", aggregator="avg")
+
+    _sql_constraints = [
+        ("month_partner_uniq", "unique(date, partner_id, company_id)", "One plan line per customer and month."),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("due_amount", "promised_amount")
+    def _compute_planned_amount(self):
+        for line in self:
+            line.planned_amount = line.promised_amount or line.due_amount
+
+    @api.depends("planned_amount", "collected_amount")
+    def _compute_collection_rate(self):
+        for line in self:
+            line.collection_rate = 100.0 * line.collected_amount / line.planned_amount if line.planned_amount else 0.0
+
+    @api.constrains("promised_amount", "date")
+    def _check_values(self):
+        for line in self:
+            if line.promised_amount < 0:
+                raise ValidationError(self.env._("A promised amount cannot be negative."))
+            if line.date.day != 1:
+                raise ValidationError(self.env._("A collection plan month starts on the first day of the month."))
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        # Salespeople adjust their lines; the figures are the job's and the controller's.
+        if set(vals) - set(REP_WRITABLE_FIELDS):
+            self.env["sales.credit.status"]._check_credit_rights()
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _generate(self, month, company):
+        """Create or refresh the plan lines of ``month`` in ``company`` (set-based)."""
+        date_from = month.replace(day=1)
+        date_to = fields.Date.add(date_from, months=1)
+        self.env["account.move.line"].flush_model()
+        cr = self.env.cr
+        params = {"company": company.id, "from": date_from, "to": date_to}
+        cr.execute(
+            """
+            SELECT am.commercial_partner_id, SUM(aml.balance)
+              FROM account_move_line aml
+              JOIN account_move am ON am.id = aml.move_id
+              JOIN account_account acc ON acc.id = aml.account_id
+             WHERE aml.company_id = %(company)s AND am.state = 'posted' AND am.move_type = 'out_invoice'
+               AND acc.account_type = 'asset_receivable'
+               AND aml.date_maturity >= %(from)s AND aml.date_maturity < %(to)s
+          GROUP BY am.commercial_partner_id
+            """,
+            params,
+        )
+        due = dict(cr.fetchall())
+        collected = self._get_collected_by_partner(date_from, date_to, company)
+        existing = self.search([("date", "=", date_from), ("company_id", "=", company.id)])
+        by_partner = {line.partner_id.id: line for line in existing}
+        for pid, line in by_partner.items():
+            line.sudo().write({"due_amount": due.get(pid, 0.0), "collected_amount": collected.get(pid, 0.0)})
+        new_ids = (set(due) | set(collected)) - set(by_partner)
+        partners = self.env["res.partner"].browse(new_ids)
+        self.sudo().create(
+            [
+                {
+                    "date": date_from,
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "user_id": partner.user_id.id,
+                    "due_amount": due.get(partner.id, 0.0),
+                    "collected_amount": collected.get(partner.id, 0.0),
+                }
+                for partner in partners
+            ]
+        )
+
+    @api.model
+    def _get_collected_by_partner(self, date_from, date_to, company):
+        """Customer payments reconciled with receivables in [date_from, date_to), by commercial partner."""
+        self.env["account.partial.reconcile"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT rp.commercial_partner_id, SUM(apr.amount)
+              FROM account_partial_reconcile apr
+              JOIN account_move_line aml ON aml.id = apr.debit_move_id
+              JOIN account_account acc ON acc.id = aml.account_id
+              JOIN res_partner rp ON rp.id = aml.partner_id
+              JOIN account_move_line cl ON cl.id = apr.credit_move_id
+              JOIN account_move cm ON cm.id = cl.move_id
+             WHERE aml.company_id = %(company)s AND acc.account_type = 'asset_receivable'
+               AND cm.move_type NOT IN ('out_refund', 'out_invoice')
+               AND apr.max_date >= %(from)s AND apr.max_date < %(to)s
+          GROUP BY rp.commercial_partner_id
+            """,
+            {"company": company.id, "from": date_from, "to": date_to},
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _get_collection_by_user(self, date_from, date_to, company):
+        """Collection due and collected per salesperson, for the Quotas capability.
+
+        ``{user_id: {"due": float, "collected": float}}``: due = planned amounts of the
+        plan lines whose month starts in [date_from, date_to]; collected = payments
+        reconciled in that range, by the invoice's salesperson. Set-based.
+        """
+        result = {}
+        for user, planned in self._read_group(
+            [("company_id", "=", company.id), ("date", ">=", date_from), ("date", "<=", date_to)],
+            ["user_id"],
+            ["planned_amount:sum"],
+        ):
+            result.setdefault(user.id, {"due": 0.0, "collected": 0.0})["due"] = planned
+        self.env["account.partial.reconcile"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT am.invoice_user_id, SUM(apr.amount)
+              FROM account_partial_reconcile apr
+              JOIN account_move_line aml ON aml.id = apr.debit_move_id
+              JOIN account_move am ON am.id = aml.move_id
+              JOIN account_account acc ON acc.id = aml.account_id
+              JOIN account_move_line cl ON cl.id = apr.credit_move_id
+              JOIN account_move cm ON cm.id = cl.move_id
+             WHERE aml.company_id = %(company)s AND acc.account_type = 'asset_receivable'
+               AND am.move_type = 'out_invoice'
+               AND cm.move_type NOT IN ('out_refund', 'out_invoice')
+               AND apr.max_date >= %(from)s AND apr.max_date <= %(to)s
+          GROUP BY am.invoice_user_id
+            """,
+            {"company": company.id, "from": date_from, "to": date_to},
+        )
+        for user_id, amount in self.env.cr.fetchall():
+            result.setdefault(user_id or False, {"due": 0.0, "collected": 0.0})["collected"] = amount
+        return result
+
+    @api.model
+    def _cron_generate_collection_plan(self):
+        """Refresh the current and the previous month's plan lines of every company."""
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            for month in (fields.Date.subtract(today.replace(day=1), months=1), today.replace(day=1)):
+                self.with_company(company)._generate(month, company)

@@ -1,0 +1,40 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import credit_score
+
+
+class SalesCreditFactor(models.Model):
+    """One factor of a credit scoring policy."""
+
+    _name = "sales.credit.factor"
+    _description = "Credit Scoring Factor"
+    _order = "policy_id, sequence, id"
+
+    policy_id = fields.Many2one("sales.credit.policy", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    code = fields.Selection(credit_score.CREDIT_FACTORS, "Factor", required=True)
+    weight = fields.Float("Weight (%)", required=True)
+    scale = fields.Char(
+        "Point Scale",
+        help="Bands 'threshold:points', e.g. '0:100, 10:80, 30:40'. Lower is better: the first "
+        "threshold the value does not exceed; higher is better: the last threshold it reaches; "
+        "otherwise 0 points. Empty: the value is already points (manual factors).",
+    )
+    higher_is_better = fields.Boolean()
+
+    _sql_constraints = [
+        ("code_uniq", "unique(policy_id, code)", "A factor appears only once in a policy."),
+    ]
+
+    @api.constrains("scale", "weight")
+    def _check_scale(self):
+        for factor in self:
+            if factor.weight < 0:
+                raise ValidationError(self.env._("A factor weight cannot be negative."))
+            try:
+                credit_score.parse_scale(factor.scale)
+            except ValueError as exc:
+                raise ValidationError(
+                    self.env._("The point scale %(scale)r is invalid: %(error)s", scale=factor.scale, error=exc)
+                ) from None

@@ -1,0 +1,39 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+CHANGE_TYPES = [
+    ("grade", "Grade"),
+    ("limit", "Credit Limit"),
+    ("hold", "Credit Hold"),
+    ("exception", "Exception Approved"),
+]
+
+
+class SalesCreditHistory(models.Model):
+    """One change of a customer's grade, limit or hold, or an approved exception.
+
+    Written only by code (sudo); nobody edits or deletes it.
+    """
+
+    _name = "sales.credit.history"
+    _description = "Customer Credit History"
+    _order = "create_date desc, id desc"
+    _rec_name = "change_type"
+
+    status_id = fields.Many2one("sales.credit.status", ondelete="cascade", index=True)
+    partner_id = fields.Many2one("res.partner", "Customer", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    change_type = fields.Selection(CHANGE_TYPES, required=True)
+    old_value = fields.Char("Old")
+    new_value = fields.Char("New")
+    reason = fields.Char()
+    user_id = fields.Many2one("res.users", "Changed By", default=lambda self: self.env.uid, required=True)
+    order_id = fields.Many2one("sale.order", "Sale Order", ondelete="set null")
+
+    def write(self, vals):
+        self.check_access("write")
+        raise UserError(self.env._("Credit history cannot be changed."))
+
+    def unlink(self):
+        self.check_access("unlink")
+        raise UserError(self.env._("Credit history cannot be deleted."))

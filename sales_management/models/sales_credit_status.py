@@ -1,0 +1,722 @@
+import logging
+import random
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
+from ..tools import ageing, credit_score
+
+_logger = logging.getLogger(__name__)
+
+ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
+INDUSTRY_POSITION_POINTS = {"leader": 100.0, "strong": 75.0, "average": 50.0, "weak": 25.0}
+
+# SQL conditions of the ageing buckets (tools.ageing.AGEING_BUCKETS), days past due.
+AGEING_CONDITIONS = [
+    "aml.date_maturity >= %(today)s",
+    "%(today)s - aml.date_maturity BETWEEN 1 AND 30",
+    "%(today)s - aml.date_maturity BETWEEN 31 AND 60",
+    "%(today)s - aml.date_maturity BETWEEN 61 AND 90",
+    "%(today)s - aml.date_maturity BETWEEN 91 AND 180",
+    "%(today)s - aml.date_maturity > 180",
+]
+
+# Stored figures the nightly job writes in bulk (no history, no side effects).
+FIGURE_FIELDS = [
+    "score",
+    "score_breakdown",
+    "dso",
+    "receivable_amount",
+    "notes_amount",
+    "overdue_amount",
+    "oldest_overdue_days",
+    "sales_12m",
+    "ageing_not_due",
+    "ageing_1_30",
+    "ageing_31_60",
+    "ageing_61_90",
+    "ageing_91_180",
+    "ageing_over_180",
+    "recompute_date",
+]
+
+
+class SalesCreditStatus(models.Model):
+    """Credit status of one customer (commercial entity) in one company.
+
+    Holds what the nightly job computes (score, DSO, ageing) and what the credit
+    controller decides (grade override, hold). The customer form shows it through
+    res.partner's credit_* fields for the current company.
+    """
+
+    _name = "sales.credit.status"
+    _description = "Customer Credit Status"
+    _order = "company_id, partner_id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Customer",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        domain=[("is_company", "=", True)],
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson", store=True)
+    team_id = fields.Many2one(related="partner_id.user_id.sale_team_id", string="Sales Team", store=True)
+    grade_id = fields.Many2one("sales.credit.grade", "Credit Grade", check_company=True, index=True)
+    is_grade_override = fields.Boolean("Grade Overridden")
+    override_reason = fields.Char()
+    score = fields.Float(aggregator="avg", digits=(5, 2))
+    score_breakdown = fields.Text(readonly=True)
+    financial_strength = fields.Float(
+        help="Points 0-100 the credit controller gives for the customer's financial strength.",
+    )
+    hold = fields.Boolean("On Credit Hold")
+    hold_reason = fields.Char()
+    is_hold_automatic = fields.Boolean(
+        "Hold Set by the Nightly Job",
+        help="The nightly job releases only the holds it set itself.",
+    )
+    credit_limit = fields.Monetary(compute="_compute_credit_limit")
+    exposure = fields.Monetary(compute="_compute_exposure")
+    available_credit = fields.Monetary(compute="_compute_exposure")
+    is_over_limit = fields.Boolean(compute="_compute_exposure", search="_search_is_over_limit")
+    dso = fields.Float("DSO", aggregator="avg", digits=(16, 1))
+    receivable_amount = fields.Monetary("Receivable")
+    notes_amount = fields.Monetary("Notes Receivable")
+    overdue_amount = fields.Monetary("Overdue")
+    oldest_overdue_days = fields.Integer("Oldest Overdue (days)", aggregator="max")
+    sales_12m = fields.Monetary("Sales, 12 Months")
+    abc_class = fields.Selection(ABC_CLASSES, "ABC Class")
+    ageing_not_due = fields.Monetary("Not Due")
+    ageing_1_30 = fields.Monetary("1-30")
+    ageing_31_60 = fields.Monetary("31-60")
+    ageing_61_90 = fields.Monetary("61-90")
+    ageing_91_180 = fields.Monetary("91-180")
+    ageing_over_180 = fields.Monetary("Over 180")
+    recompute_date = fields.Date("Last Recomputed")
+    history_ids = fields.One2many("sales.credit.history", "status_id", "History")
+
+    _sql_constraints = [
+        ("partner_company_uniq", "unique(partner_id, company_id)", "A customer has one credit status per company."),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTE / SEARCH
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id", "company_id")
+    def _compute_credit_limit(self):
+        for status in self:
+            status.credit_limit = status.partner_id.with_company(status.company_id).sudo().credit_limit
+
+    @api.depends("partner_id", "company_id")
+    def _compute_exposure(self):
+        for company, statuses in self.grouped("company_id").items():
+            exposures = self._get_exposure(statuses.partner_id.ids, company)
+            for status in statuses:
+                total = exposures.get(status.partner_id.id, {}).get("total", 0.0)
+                status.exposure = total
+                status.available_credit = status.credit_limit - total
+                status.is_over_limit = status._is_limit_applied() and total > status.credit_limit
+
+    def _search_is_over_limit(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("Unsupported search on 'Over Limit'."))
+        statuses = self.search([("company_id", "in", self.env.companies.ids)])
+        over = statuses.filtered("is_over_limit")
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", over.ids)]
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_decision_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_decision_values(vals)
+        tracked = {"grade_id": "grade", "hold": "hold"}
+        old = {status: {f: status[f] for f in tracked} for status in self} if set(tracked) & set(vals) else {}
+        result = super().write(vals)
+        for status, values in old.items():
+            for fname, change_type in tracked.items():
+                if fname in vals and status[fname] != values[fname]:
+                    status._log_change(
+                        change_type,
+                        values[fname],
+                        status[fname],
+                        vals.get("override_reason" if fname == "grade_id" else "hold_reason")
+                        or self.env.context.get("credit_change_reason"),
+                    )
+            if "grade_id" in vals and status.grade_id and status.grade_id != values["grade_id"]:
+                status._apply_grade_consequences()
+        return result
+
+    def _check_decision_values(self, vals):
+        if vals.get("hold") and not (vals.get("hold_reason") or (self and all(self.mapped("hold_reason")))):
+            raise ValidationError(self.env._("Putting a customer on credit hold needs a reason."))
+        if vals.get("is_grade_override") and not (
+            vals.get("override_reason") or (self and all(self.mapped("override_reason")))
+        ):
+            raise ValidationError(self.env._("Overriding a customer's credit grade needs a reason."))
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _is_limit_applied(self):
+        """The limit applies when the customer has one or a grade (a grade with limit 0: no credit)."""
+        self.ensure_one()
+        return bool(self.credit_limit > 0 or self.grade_id)
+
+    def _log_change(self, change_type, old, new, reason, order=None):
+        def label(value):
+            if isinstance(value, models.BaseModel):
+                return value.display_name or ""
+            if isinstance(value, bool):
+                return self.env._("Yes") if value else self.env._("No")
+            return str(value)
+
+        self.env["sales.credit.history"].sudo().create(
+            {
+                "status_id": self.id,
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "change_type": change_type,
+                "old_value": label(old),
+                "new_value": label(new),
+                "reason": reason,
+                "order_id": order.id if order else False,
+            }
+        )
+
+    def _apply_grade_consequences(self):
+        """Give the customer the grade's credit limit, payment terms and pricelist."""
+        self.ensure_one()
+        grade = self.grade_id
+        partner = self.partner_id.with_company(self.company_id).sudo()
+        vals = {"credit_limit": grade.credit_limit}
+        if grade.property_payment_term_id:
+            vals["property_payment_term_id"] = grade.property_payment_term_id.id
+        if grade.pricelist_id:
+            vals["property_product_pricelist"] = grade.pricelist_id.id
+        partner.with_context(credit_change_reason=self.env._("Grade %s", grade.name)).write(vals)
+
+    @api.model
+    def _get_status(self, partners, company, create=False):
+        """Statuses of the commercial entities of ``partners`` in ``company``."""
+        commercial = partners.commercial_partner_id
+        statuses = self.sudo().search([("partner_id", "in", commercial.ids), ("company_id", "=", company.id)])
+        if create:
+            missing = commercial - statuses.partner_id
+            if missing:
+                statuses |= self.sudo().create([{"partner_id": p.id, "company_id": company.id} for p in missing])
+        return statuses
+
+    @api.model
+    def _get_exposure(self, partner_ids, company, today=None):
+        """Exposure parts of commercial partners in ``company``, in company currency, set-based.
+
+        ``{partner_id: {receivable, notes, draft, orders, total, overdue_amount, oldest_due}}``;
+        the number of queries does not depend on the number of invoices or orders.
+        """
+        result = {}
+        if not partner_ids:
+            return result
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model()
+        self.env["sale.order.line"].flush_model()
+        self.env["sale.order"].flush_model()
+        params = {
+            "partners": list(partner_ids),
+            "company": company.id,
+            "notes": company.sudo().credit_notes_account_ids.ids or [0],
+            "today": today or fields.Date.context_today(self),
+        }
+        # Ageing buckets come with the same scan (the nightly job uses them).
+        bucket_sql = ",\n".join(
+            f"COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id != ALL(%(notes)s) AND {cond}), 0)"
+            for cond in AGEING_CONDITIONS
+        )
+        cr = self.env.cr
+        cr.execute(
+            f"""
+            SELECT rp.commercial_partner_id,
+                   {bucket_sql},
+                   COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id != ALL(%(notes)s)), 0),
+                   COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id = ANY(%(notes)s)), 0),
+                   COALESCE(SUM(aml.amount_residual) FILTER (
+                       WHERE aml.account_id != ALL(%(notes)s) AND aml.amount_residual > 0
+                         AND aml.date_maturity < %(today)s), 0),
+                   MIN(aml.date_maturity) FILTER (
+                       WHERE aml.account_id != ALL(%(notes)s) AND aml.amount_residual > 0
+                         AND aml.date_maturity < %(today)s)
+              FROM account_move_line aml
+              JOIN account_account acc ON acc.id = aml.account_id
+              JOIN res_partner rp ON rp.id = aml.partner_id
+             WHERE aml.company_id = %(company)s
+               AND aml.parent_state = 'posted'
+               AND aml.reconciled IS NOT TRUE
+               AND acc.account_type = 'asset_receivable'
+               AND aml.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
+          GROUP BY rp.commercial_partner_id
+            """,
+            params,
+        )
+        for pid, *buckets, receivable, notes, overdue, oldest in cr.fetchall():
+            result[pid] = {
+                "receivable": receivable,
+                "notes": notes,
+                "overdue_amount": overdue,
+                "oldest_due": oldest,
+                "buckets": buckets,
+            }
+        cr.execute(
+            """
+            SELECT am.commercial_partner_id, SUM(am.amount_total_signed)
+              FROM account_move am
+             WHERE am.state = 'draft'
+               AND am.move_type IN ('out_invoice', 'out_refund')
+               AND am.company_id = %(company)s
+               AND am.commercial_partner_id = ANY(%(partners)s)
+          GROUP BY am.commercial_partner_id
+            """,
+            params,
+        )
+        drafts = dict(cr.fetchall())
+        # Confirmed orders, not yet invoiced (draft invoices already count the
+        # invoiced part: qty_invoiced includes them), converted at the order's rate.
+        cr.execute(
+            """
+            SELECT rp.commercial_partner_id,
+                   SUM(GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
+                       * sol.price_total / sol.product_uom_qty
+                       / COALESCE(NULLIF(so.currency_rate, 0), 1))
+              FROM sale_order_line sol
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN res_partner rp ON rp.id = so.partner_id
+             WHERE so.state = 'sale'
+               AND so.company_id = %(company)s
+               AND sol.display_type IS NULL
+               AND sol.product_uom_qty > 0
+               AND so.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
+          GROUP BY rp.commercial_partner_id
+            """,
+            params,
+        )
+        orders = dict(cr.fetchall())
+        for pid in partner_ids:
+            parts = result.setdefault(
+                pid,
+                {
+                    "receivable": 0.0,
+                    "notes": 0.0,
+                    "overdue_amount": 0.0,
+                    "oldest_due": None,
+                    "buckets": [0.0] * len(AGEING_CONDITIONS),
+                },
+            )
+            parts["draft"] = drafts.get(pid) or 0.0
+            parts["orders"] = company.currency_id.round(orders.get(pid) or 0.0)
+            parts["total"] = parts["receivable"] + parts["notes"] + parts["draft"] + parts["orders"]
+        return result
+
+    # ------------------------------------------------------------
+    # NIGHTLY RECOMPUTE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _ensure_statuses(self, company):
+        """Create the missing statuses of customers with invoices or orders in ``company`` (one query)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            INSERT INTO sales_credit_status (partner_id, company_id, create_uid, write_uid, create_date, write_date)
+            SELECT DISTINCT p.commercial_partner_id, %(company)s, %(uid)s, %(uid)s,
+                   now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+              FROM (SELECT partner_id FROM account_move
+                     WHERE company_id = %(company)s AND move_type IN ('out_invoice', 'out_refund')
+                       AND state != 'cancel'
+                    UNION
+                    SELECT partner_id FROM sale_order WHERE company_id = %(company)s AND state = 'sale') src
+              JOIN res_partner p ON p.id = src.partner_id
+            ON CONFLICT (partner_id, company_id) DO NOTHING
+            """,
+            {"company": company.id, "uid": self.env.uid},
+        )
+
+    def _compute_figures(self, today):
+        """Figures of statuses of one company, set-based: ``{status_id: {field: value}}``."""
+        company = self.company_id
+        company.ensure_one()
+        partner_ids = self.partner_id.ids
+        exposure = self._get_exposure(partner_ids, company, today)
+        window = company.credit_dso_days or 90
+        params = {
+            "partners": partner_ids,
+            "company": company.id,
+            "today": today,
+            "window_start": today - timedelta(days=window),
+            "year_start": today - timedelta(days=365),
+            "notes": company.credit_notes_account_ids.ids or [0],
+        }
+        cr = self.env.cr
+        cr.execute(
+            """
+            SELECT am.commercial_partner_id,
+                   COALESCE(SUM(am.amount_total_signed) FILTER (WHERE am.invoice_date > %(window_start)s), 0),
+                   COALESCE(SUM(am.amount_total_signed) FILTER (
+                       WHERE am.move_type = 'out_invoice' AND am.invoice_date > %(year_start)s), 0),
+                   COALESCE(-SUM(am.amount_total_signed) FILTER (
+                       WHERE am.move_type = 'out_refund' AND am.invoice_date > %(year_start)s), 0),
+                   MIN(am.invoice_date)
+              FROM account_move am
+             WHERE am.state = 'posted'
+               AND am.move_type IN ('out_invoice', 'out_refund')
+               AND am.company_id = %(company)s
+               AND am.commercial_partner_id = ANY(%(partners)s)
+          GROUP BY am.commercial_partner_id
+            """,
+            params,
+        )
+        sales = {row[0]: row[1:] for row in cr.fetchall()}
+        # Punctuality of the last 12 months' invoices: paid after the due date, or
+        # still open past it; days late to the last payment (or today).
+        cr.execute(
+            """
+            SELECT am.commercial_partner_id,
+                   COUNT(*),
+                   COUNT(*) FILTER (WHERE COALESCE(paid.paid_date, %(today)s) > aml.date_maturity
+                                      AND (aml.reconciled OR aml.date_maturity < %(today)s)),
+                   AVG(GREATEST(CASE WHEN aml.reconciled THEN paid.paid_date ELSE %(today)s END
+                                - aml.date_maturity, 0))
+              FROM account_move_line aml
+              JOIN account_move am ON am.id = aml.move_id
+              JOIN account_account acc ON acc.id = aml.account_id
+              LEFT JOIN LATERAL (SELECT MAX(apr.max_date) AS paid_date
+                                   FROM account_partial_reconcile apr
+                                  WHERE apr.debit_move_id = aml.id) paid ON TRUE
+             WHERE am.state = 'posted'
+               AND am.move_type = 'out_invoice'
+               AND am.company_id = %(company)s
+               AND am.invoice_date > %(year_start)s
+               AND acc.account_type = 'asset_receivable'
+               AND am.commercial_partner_id = ANY(%(partners)s)
+          GROUP BY am.commercial_partner_id
+            """,
+            params,
+        )
+        punctuality = {row[0]: row[1:] for row in cr.fetchall()}
+        policy = self.env["sales.credit.policy"].sudo()._get_policy(company)
+        scales = policy._get_scales() if policy else {}
+        labels = dict(self.env["sales.credit.factor"]._fields["code"]._description_selection(self.env))
+        result = {}
+        for status in self:
+            pid = status.partner_id.id
+            parts = exposure[pid]
+            sales_window, sales_12m, refunds_12m, first_invoice = sales.get(pid, (0.0, 0.0, 0.0, None))
+            count, late, avg_late = punctuality.get(pid, (0, 0, 0.0))
+            oldest_days = (today - parts["oldest_due"]).days if parts["oldest_due"] else 0
+            since = status.partner_id.credit_trading_since or first_invoice
+            values = {
+                "late_ratio": 100.0 * late / count if count else 0.0,
+                "avg_days_late": float(avg_late or 0.0),
+                "overdue_ratio": 100.0 * parts["overdue_amount"] / sales_12m if sales_12m else 0.0,
+                "oldest_overdue_days": oldest_days,
+                "dso": ageing.dso(parts["receivable"], parts["notes"], sales_window, window),
+                "relationship_years": (today - since).days / 365.0 if since else 0.0,
+                "sales_12m": sales_12m,
+                "return_ratio": 100.0 * refunds_12m / sales_12m if sales_12m else 0.0,
+                "financial_strength": status.financial_strength,
+                "industry_position": INDUSTRY_POSITION_POINTS.get(status.partner_id.credit_industry_position, 0.0),
+            }
+            points, weights, lines = {}, {}, []
+            for code, (weight, bands, higher) in scales.items():
+                points[code] = credit_score.factor_points(values[code], bands, higher)
+                weights[code] = weight
+                lines.append(
+                    f"{labels.get(code, code)}: {values[code]:,.1f} → {points[code]:g} pts × {weight:g}% "
+                    f"= {points[code] * weight / 100:.2f}"
+                )
+            score = credit_score.weighted_score(points, weights)
+            row = parts["buckets"]
+            result[status.id] = {
+                "score": score,
+                "score_breakdown": "\n".join(lines),
+                "dso": values["dso"],
+                "receivable_amount": parts["receivable"],
+                "notes_amount": parts["notes"],
+                "overdue_amount": parts["overdue_amount"],
+                "oldest_overdue_days": oldest_days,
+                "sales_12m": sales_12m,
+                "ageing_not_due": row[0],
+                "ageing_1_30": row[1],
+                "ageing_31_60": row[2],
+                "ageing_61_90": row[3],
+                "ageing_91_180": row[4],
+                "ageing_over_180": row[5],
+                "recompute_date": today,
+            }
+        return result
+
+    def _write_figures(self, figures):
+        """Write computed figures in one UPDATE (they have no side effects)."""
+        if not figures:
+            return
+        columns = FIGURE_FIELDS
+        casts = {"score_breakdown": "text", "recompute_date": "date", "oldest_overdue_days": "int"}
+        assignments = SQL(", ").join(
+            SQL("%s = v.%s::%s", SQL.identifier(c), SQL.identifier(c), SQL(casts.get(c, "numeric"))) for c in columns
+        )
+        items = list(figures.items())
+        for start in range(0, len(items), 1000):
+            values = SQL(", ").join(
+                SQL("(%s, %s)", sid, SQL(", ").join(SQL("%s", vals[c]) for c in columns))
+                for sid, vals in items[start : start + 1000]
+            )
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE sales_credit_status s SET %s, write_date = now() AT TIME ZONE 'UTC', write_uid = %s
+                         FROM (VALUES %s) AS v(id, %s) WHERE s.id = v.id""",
+                    assignments,
+                    self.env.uid,
+                    values,
+                    SQL(", ").join(SQL.identifier(c) for c in columns),
+                )
+            )
+        self.invalidate_model([*columns, "write_date", "write_uid"])
+
+    def _recompute(self, today=None):
+        """Recompute figures, grades, holds and chase activities of these statuses."""
+        today = today or fields.Date.context_today(self)
+        for company, company_statuses in self.grouped("company_id").items():
+            statuses = company_statuses.with_company(company)
+            figures = statuses._compute_figures(today)
+            statuses._write_figures(figures)
+            grades = [(g.min_score, g.id) for g in self.env["sales.credit.grade"]._get_grades(company)]
+            tolerance = company.credit_overdue_tolerance_days
+            # Only customers whose grade or hold changes go through the ORM, one savepoint each.
+            todo = [s for s in statuses if s._needs_decision(grades, tolerance)]
+            for status in todo:
+                try:
+                    with self.env.cr.savepoint():
+                        status._apply_figures(today)
+                except Exception:
+                    _logger.exception("Credit recompute failed for customer %s; skipped.", status.partner_id.id)
+            statuses._schedule_chase_activities()
+
+    def _needs_decision(self, grades, tolerance):
+        self.ensure_one()
+        if not self.is_grade_override and credit_score.grade_for_score(self.score, grades) != (
+            self.grade_id.id or None
+        ):
+            return True
+        overdue = self.oldest_overdue_days > tolerance
+        return (overdue and not self.hold) or (not overdue and self.hold and self.is_hold_automatic)
+
+    def _apply_figures(self, today):
+        """Grade from the score (unless overridden) and automatic hold/release."""
+        self.ensure_one()
+        company = self.company_id
+        if not self.is_grade_override:
+            grade = self.env["sales.credit.grade"]._grade_for_score(self.score, company)
+            if grade != self.grade_id:
+                self.with_context(credit_change_reason=self.env._("Nightly score %(score)s", score=self.score)).write(
+                    {"grade_id": grade.id}
+                )
+        tolerance = company.credit_overdue_tolerance_days
+        if self.oldest_overdue_days > tolerance and not self.hold:
+            self.write(
+                {
+                    "hold": True,
+                    "is_hold_automatic": True,
+                    "hold_reason": self.env._(
+                        "Debt overdue %(days)s days, beyond the tolerance of %(tolerance)s days.",
+                        days=self.oldest_overdue_days,
+                        tolerance=tolerance,
+                    ),
+                }
+            )
+        elif self.oldest_overdue_days <= tolerance and self.hold and self.is_hold_automatic:
+            self.with_context(credit_change_reason=self.env._("Overdue debt cleared.")).write(
+                {"hold": False, "is_hold_automatic": False, "hold_reason": False}
+            )
+
+    def _schedule_chase_activities(self):
+        """One open chase activity per customer with overdue debt, for its salesperson."""
+        overdue = self.filtered(lambda s: s.oldest_overdue_days > 0 and s.partner_id.user_id)
+        if not overdue:
+            return
+        activity_type = self.env.ref("sales_management.mail_activity_type_credit_chase", raise_if_not_found=False)
+        if not activity_type:
+            return
+        existing = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", overdue.partner_id.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        )
+        chased = set(existing.mapped("res_id"))
+        for status in overdue:
+            partner = status.partner_id
+            if partner.id in chased:
+                continue
+            chased.add(partner.id)
+            partner.sudo().activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=partner.user_id.id,
+                summary=self.env._("Chase overdue payment"),
+                note=self.env._(
+                    "%(amount)s overdue, oldest %(days)s days.",
+                    amount=f"{status.overdue_amount:,.2f} {status.currency_id.name}",
+                    days=status.oldest_overdue_days,
+                ),
+            )
+
+    @api.model
+    def _compute_abc_classes(self, company):
+        """ABC class by 12-month sales (Pareto: top 80% A, next 15% B, rest C), one UPDATE."""
+        self.flush_model(["sales_12m"])
+        self.env.cr.execute(
+            """
+            WITH ranked AS (
+                SELECT id, SUM(GREATEST(sales_12m, 0)) OVER (ORDER BY sales_12m DESC, id) AS running,
+                       SUM(GREATEST(sales_12m, 0)) OVER () AS total,
+                       GREATEST(sales_12m, 0) AS own
+                  FROM sales_credit_status WHERE company_id = %s
+            )
+            UPDATE sales_credit_status s
+               SET abc_class = CASE WHEN r.total = 0 OR r.own = 0 THEN 'c'
+                                    WHEN r.running - r.own < 0.80 * r.total THEN 'a'
+                                    WHEN r.running - r.own < 0.95 * r.total THEN 'b'
+                                    ELSE 'c' END
+              FROM ranked r WHERE r.id = s.id
+            """,
+            [company.id],
+        )
+        self.invalidate_model(["abc_class"])
+
+    @api.model
+    def _cron_recompute_credit(self, batch_size=5000):
+        """Nightly: recompute the statuses not yet done today, one batch per call."""
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            self._ensure_statuses(company)
+        domain = ["|", ("recompute_date", "=", False), ("recompute_date", "<", today)]
+        todo = self.search(domain, limit=batch_size, order="company_id, id")
+        todo._recompute(today)
+        remaining = self.search_count(domain)
+        if not remaining:
+            for company in self.env["res.company"].search([]):
+                self._compute_abc_classes(company)
+        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
+
+    @api.model
+    def _check_credit_rights(self):
+        if not (self.env.su or self.env.user.has_group("sales_management.group_sales_management_credit")):
+            raise AccessError(self.env._("Only Credit Controllers may change credit grades, limits and holds."))
+
+    # ------------------------------------------------------------
+    # DEMO
+    # ------------------------------------------------------------
+
+    @api.model
+    def _generate_credit_demo(self):
+        """Demo: customers of every kind with three years of invoices and payments."""
+        company = self.env.company
+        journal = self.env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
+        if not journal or not self.env["account.journal"].search_count(
+            [("type", "in", ("bank", "cash")), ("company_id", "=", company.id)]
+        ):
+            _logger.info("No sales or bank journal in %s: credit demo data skipped.", company.name)
+            return
+        rng = random.Random(42)
+        today = fields.Date.context_today(self)
+        rep = self.env.ref("base.user_demo", raise_if_not_found=False) or self.env.user
+        # (name, invoices, share paid late, max days late, unpaid overdue days or 0)
+        profiles = [
+            ("Golden Dragon Trading Co.", 14, 0.0, 0, 0),
+            ("Eastern Pearl Hardware", 13, 0.1, 8, 0),
+            ("Riverside Building Supplies", 12, 0.3, 20, 0),
+            ("Jade Mountain Furniture", 10, 0.5, 40, 20),
+            ("Harbour Star Retail", 9, 0.6, 60, 45),
+            ("Northwind Decoration", 8, 0.8, 90, 120),
+            ("Silk Road Distributors", 8, 0.2, 15, 0),
+            ("Lotus Interiors", 6, 0.9, 120, 200),
+        ]
+        partners = self.env["res.partner"]
+        for name, count, late_share, max_late, unpaid_overdue in profiles:
+            partner = self.env["res.partner"].create(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "user_id": rep.id,
+                    "credit_trading_since": today - timedelta(days=365 * 3),
+                    "credit_industry_position": rng.choice(["leader", "strong", "average", "weak"]),
+                }
+            )
+            partners |= partner
+            moves = self.env["account.move"]
+            # Spread over three years, plus one recent invoice not yet due.
+            dates = [today - timedelta(days=int(1095 * (count - i) / count)) for i in range(count)]
+            if not unpaid_overdue:
+                dates.append(today - timedelta(days=rng.randint(3, 20)))
+            for invoice_date in dates:
+                moves |= self.env["account.move"].create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partner.id,
+                        "journal_id": journal.id,
+                        "invoice_date": invoice_date,
+                        "invoice_date_due": invoice_date + timedelta(days=30),
+                        "invoice_user_id": rep.id,
+                        "invoice_line_ids": [
+                            fields.Command.create(
+                                {
+                                    "name": self.env._("Goods"),
+                                    "quantity": 1,
+                                    "price_unit": rng.randrange(2000, 30000, 500),
+                                    "tax_ids": [fields.Command.clear()],
+                                }
+                            )
+                        ],
+                    }
+                )
+            if unpaid_overdue:
+                overdue_date = today - timedelta(days=unpaid_overdue + 30)
+                moves[-1].write({"invoice_date": overdue_date, "invoice_date_due": overdue_date + timedelta(days=30)})
+            moves.action_post()
+            for move in moves:
+                due = move.invoice_date_due
+                if due > today or (move == moves[-1] and unpaid_overdue):
+                    continue
+                late = rng.random() < late_share
+                pay_date = min(due + timedelta(days=rng.randint(1, max_late) if late and max_late else -5), today)
+                self.env["account.payment.register"].with_context(
+                    active_model="account.move", active_ids=move.ids
+                ).create({"payment_date": pay_date})._create_payments()
+        statuses = self._get_status(partners, company, create=True)
+        statuses._recompute(today)
+        self._compute_abc_classes(company)
+        statuses.filtered(lambda s: s.partner_id == partners[2]).write(
+            {"hold": True, "hold_reason": self.env._("Disputed delivery; payments stopped until settled.")}
+        )
+        Collection = self.env["sales.credit.collection"]
+        for months_back in range(3, -1, -1):
+            Collection._generate(fields.Date.subtract(today.replace(day=1), months=months_back), company)
