@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 COLLECTION_INSTRUMENTS = [
     ("transfer", "Bank Transfer"),
@@ -160,27 +161,46 @@ class SalesCreditCollection(models.Model):
             ["planned_amount:sum"],
         ):
             result.setdefault(user.id, {"due": 0.0, "collected": 0.0})["due"] = planned
-        self.env["account.partial.reconcile"].flush_model()
-        self.env.cr.execute(
-            """
-            SELECT am.invoice_user_id, SUM(apr.amount)
-              FROM account_partial_reconcile apr
-              JOIN account_move_line aml ON aml.id = apr.debit_move_id
-              JOIN account_move am ON am.id = aml.move_id
-              JOIN account_account acc ON acc.id = aml.account_id
-              JOIN account_move_line cl ON cl.id = apr.credit_move_id
-              JOIN account_move cm ON cm.id = cl.move_id
-             WHERE aml.company_id = %(company)s AND acc.account_type = 'asset_receivable'
-               AND am.move_type = 'out_invoice'
-               AND cm.move_type NOT IN ('out_refund', 'out_invoice')
-               AND apr.max_date >= %(from)s AND apr.max_date <= %(to)s
-          GROUP BY am.invoice_user_id
-            """,
-            {"company": company.id, "from": date_from, "to": date_to},
-        )
-        for user_id, amount in self.env.cr.fetchall():
-            result.setdefault(user_id or False, {"due": 0.0, "collected": 0.0})["collected"] = amount
+        collected = self._get_collected_by_user_month(company, date_from, date_to)
+        for (user_id, _month), amount in collected.items():
+            result.setdefault(user_id or False, {"due": 0.0, "collected": 0.0})["collected"] += amount
         return result
+
+    @api.model
+    def _get_collected_by_user_month(self, company, date_from, date_to, user_ids=None):
+        """Cash collected (货款回笼): customer payments and bank statement lines reconciled
+        with customer invoices, by the invoice's salesperson and month of reconciliation.
+
+        ``{(user_id, first day of month): amount in company currency}``; one query.
+        """
+        self.env["account.partial.reconcile"].flush_model()
+        self.env["account.move.line"].flush_model(["move_id", "payment_id", "statement_line_id", "account_id"])
+        self.env["account.move"].flush_model(["move_type", "company_id", "invoice_user_id"])
+        user_filter = SQL("AND inv.invoice_user_id IN %s", tuple(user_ids)) if user_ids else SQL()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT inv.invoice_user_id, date_trunc('month', apr.max_date)::date, SUM(apr.amount)
+                  FROM account_partial_reconcile apr
+                  JOIN account_move_line dl ON dl.id = apr.debit_move_id
+                  JOIN account_account acc ON acc.id = dl.account_id
+                  JOIN account_move inv ON inv.id = dl.move_id
+                  JOIN account_move_line cl ON cl.id = apr.credit_move_id
+                 WHERE inv.move_type = 'out_invoice'
+                   AND inv.company_id = %(company)s
+                   AND acc.account_type = 'asset_receivable'
+                   AND (cl.payment_id IS NOT NULL OR cl.statement_line_id IS NOT NULL)
+                   AND apr.max_date BETWEEN %(date_from)s AND %(date_to)s
+                   %(user_filter)s
+              GROUP BY 1, 2
+                """,
+                company=company.id,
+                date_from=date_from,
+                date_to=date_to,
+                user_filter=user_filter,
+            )
+        )
+        return {(user_id, month): amount for user_id, month, amount in rows}
 
     @api.model
     def _cron_generate_collection_plan(self):

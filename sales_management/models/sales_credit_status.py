@@ -202,7 +202,7 @@ class SalesCreditStatus(models.Model):
         )
 
     def _apply_grade_consequences(self):
-        """Give the customer the grade's credit limit, payment terms and pricelist."""
+        """Give the customer the grade's credit limit, payment terms, pricelist and visit frequency."""
         self.ensure_one()
         grade = self.grade_id
         partner = self.partner_id.with_company(self.company_id).sudo()
@@ -211,6 +211,9 @@ class SalesCreditStatus(models.Model):
             vals["property_payment_term_id"] = grade.property_payment_term_id.id
         if grade.pricelist_id:
             vals["property_product_pricelist"] = grade.pricelist_id.id
+        visit_frequency = partner._get_visit_frequency_for_grade(grade)
+        if visit_frequency:
+            vals["visit_frequency"] = visit_frequency
         partner.with_context(credit_change_reason=self.env._("Grade %s", grade.name)).write(vals)
 
     @api.model

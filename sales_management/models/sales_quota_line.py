@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL
 from odoo.tools.date_utils import add as date_add
 
 from ..tools import quota_measures
@@ -279,36 +278,12 @@ class SalesQuotaLine(models.Model):
 
     @api.model
     def _get_collection_actuals(self, company, user_ids, date_from, date_to):
-        """Customer payments reconciled with invoices, by invoice salesperson and month.
+        """Cash collected by invoice salesperson and month, from the Credit capability.
 
         Returns {(user id, first day of month): amount in company currency}.
-        Extension point: the Credit capability's collection figures
-        (sales.credit.collection*) can replace this computation.
         """
         if not user_ids:
             return {}
-        self.env["account.partial.reconcile"].flush_model()
-        self.env["account.move.line"].flush_model(["move_id", "payment_id", "statement_line_id"])
-        self.env["account.move"].flush_model(["move_type", "company_id", "invoice_user_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT inv.invoice_user_id, date_trunc('month', apr.max_date)::date, SUM(apr.amount)
-                  FROM account_partial_reconcile apr
-                  JOIN account_move_line dl ON dl.id = apr.debit_move_id
-                  JOIN account_move inv ON inv.id = dl.move_id
-                  JOIN account_move_line cl ON cl.id = apr.credit_move_id
-                 WHERE inv.move_type = 'out_invoice'
-                   AND inv.company_id = %(company)s
-                   AND inv.invoice_user_id IN %(users)s
-                   AND (cl.payment_id IS NOT NULL OR cl.statement_line_id IS NOT NULL)
-                   AND apr.max_date BETWEEN %(date_from)s AND %(date_to)s
-              GROUP BY 1, 2
-                """,
-                company=company.id,
-                users=tuple(user_ids),
-                date_from=date_from,
-                date_to=date_to,
-            )
+        return self.env["sales.credit.collection"]._get_collected_by_user_month(
+            company, date_from, date_to, user_ids=user_ids
         )
-        return {(user_id, month): amount for user_id, month, amount in rows}

@@ -513,7 +513,8 @@ class SalesQuotaPlan(models.Model):
     def _prepare_customer_line_values(self, partner, date_from, date_to, amount):
         """A customer's month line, on his salesperson and team when they agree with the plan."""
         user = partner.user_id
-        team = partner.team_id if user and user in partner.team_id.member_ids else self.team_id
+        # res.partner has no sales team without crm: the salesperson's own team stands for it.
+        team = user.sale_team_id or self.team_id
         if self.team_id:
             team = self.team_id
         if team and user and user not in team.member_ids | team.user_id:

@@ -70,6 +70,22 @@ class TestCreditScoreAndCron(CreditCase):
         self.assertEqual(self.customer.credit_grade_id, grade_c)
         self.assertEqual(self.customer.credit_limit, grade_c.credit_limit)
 
+    def test_grade_gives_visit_frequency(self):
+        grade_c = self.env.ref("sales_management.sales_credit_grade_c")
+        grade_c.visit_frequency = "weekly"
+        grade_a = self.env.ref("sales_management.sales_credit_grade_a")
+        grade_a.visit_frequency = "monthly"
+        partner = self.customer.with_user(self.user_credit)
+        partner.write({"credit_grade_id": grade_c.id, "is_credit_grade_override": True, "credit_override_reason": "x"})
+        self.assertEqual(self.customer.visit_frequency, "weekly")
+        partner.write({"credit_grade_id": grade_a.id, "credit_override_reason": "better"})
+        self.assertEqual(self.customer.visit_frequency, "monthly")
+        # Key accounts are seen weekly whatever their grade.
+        self.customer.is_key_account = True
+        partner.write({"credit_grade_id": grade_c.id, "credit_override_reason": "again"})
+        partner.write({"credit_grade_id": grade_a.id, "credit_override_reason": "and back"})
+        self.assertEqual(self.customer.visit_frequency, "weekly")
+
     def test_cron_twice_hold_release_and_one_activity(self):
         late = self._invoice(300, days_ago=70, due_days=10)  # 60 days overdue
         status = self._status()

@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import SalesManagementCase
@@ -64,3 +65,37 @@ class TestMenus(SalesManagementCase):
         self.assertNotIn(config, self._visible_menus(self.user_rep))
         self.assertNotIn(config, self._visible_menus(self.user_manager))
         self.assertIn(config, self._visible_menus(self.user_admin))
+
+
+@tagged("post_install", "-at_install")
+class TestCreditIsTheControllers(SalesManagementCase):
+    """A user with only User: Own Documents cannot reach the Credit Controller's menus or models."""
+
+    def _visible_menus(self, user):
+        menus = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+        return set(self.env["ir.ui.menu"].browse(menus).get_external_id().values())
+
+    def test_credit_controller_menus_hidden(self):
+        controller_menus = {
+            "sales_management.sales_credit_account_menu",
+            "sales_management.sales_credit_grade_menu",
+            "sales_management.sales_credit_policy_menu",
+        }
+        self.assertFalse(controller_menus & self._visible_menus(self.user_rep_only))
+        self.assertIn("sales_management.sales_credit_account_menu", self._visible_menus(self.user_credit))
+
+    def test_credit_controller_models_refused(self):
+        grade = self.env.ref("sales_management.sales_credit_grade_a")
+        customer = self.env["res.partner"].create({"name": "Guarded Customer", "is_company": True})
+        with self.assertRaises(AccessError):
+            grade.with_user(self.user_rep_only).write({"credit_limit": 1.0})
+        with self.assertRaises(AccessError):
+            self.env["sales.credit.history"].with_user(self.user_rep_only).create(
+                {"partner_id": customer.id, "company_id": self.company.id, "change_type": "hold"}
+            )
+        with self.assertRaises(AccessError):
+            customer.with_user(self.user_rep).write({"credit_limit": 1000.0})
+        with self.assertRaises(AccessError):
+            customer.with_user(self.user_rep).write({"credit_hold": True, "credit_hold_reason": "x"})
+        customer.with_user(self.user_credit).write({"credit_limit": 1000.0})
+        self.assertEqual(customer.credit_limit, 1000.0)
