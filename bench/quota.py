@@ -29,34 +29,10 @@ from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+from odoo_env import addons_path, install_addon  # noqa: E402
+
 USERS, TEAMS, PARTNERS, PRODUCTS, CATEGORIES = 20, 4, 500, 50, 10
-
-
-def addons_path():
-    import odoo
-
-    odoo_dir = Path(odoo.__file__).resolve().parent
-    paths = [p for p in (odoo_dir / "addons", odoo_dir.parent / "addons") if p.is_dir()]
-    return ",".join(str(p) for p in [*paths, REPO])
-
-
-def install(db):
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        f"--addons-path={addons_path()}",
-        "-d",
-        db,
-        "-i",
-        "sales_management",
-        "--without-demo=all",
-        "--stop-after-init",
-        "--no-http",
-        "--max-cron-threads=0",
-        "--log-level=warn",
-    ]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
 
 def setup_master_data(env):
@@ -275,7 +251,7 @@ def main():
     n_lines = int(args[0]) if args else 1_000_000
     db = f"sm_quota_bench_{os.getpid()}"
     print(f"database {db}: installing sales_management ...", flush=True)
-    install(db)
+    install_addon(db)
     import odoo
     from odoo import SUPERUSER_ID, api
 

@@ -21,33 +21,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def addons_path():
-    import odoo
-
-    odoo_dir = Path(odoo.__file__).resolve().parent
-    paths = [p for p in (odoo_dir / "addons", odoo_dir.parent / "addons") if p.is_dir()]
-    return ",".join(str(p) for p in [*paths, REPO])
-
-
-def install(db):
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        f"--addons-path={addons_path()}",
-        "-d",
-        db,
-        "-i",
-        "sales_management",
-        "--without-demo=all",
-        "--stop-after-init",
-        "--max-cron-threads=0",
-        "--no-http",
-        "--log-level=warn",
-    ]
-    subprocess.run(cmd, check=True, cwd=REPO)
+sys.path.insert(0, str(REPO / "scripts"))
+from odoo_env import addons_path, install_addon  # noqa: E402
 
 
 def make_reps(env, count):
@@ -135,7 +110,7 @@ def main():
     subprocess.run(["createdb", db], check=True)
     try:
         print(f"installing sales_management in {db} ...", flush=True)
-        install(db)
+        install_addon(db, stdout=None)
         import odoo
         from odoo import SUPERUSER_ID, api
 

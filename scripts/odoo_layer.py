@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from odoo_env import addons_path
+
 REPO = Path(__file__).resolve().parent.parent
 MODULE = "sales_management"
 LOG_DIR = REPO / ".test-logs"
@@ -20,16 +22,6 @@ ERROR_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
 WARNING_RE = re.compile(r"^\S+ \S+ \d+ WARNING .*sales_management")
 # Odoo's own summary line, e.g. "0 failed, 0 error(s) of 12 tests when loading database".
 SUMMARY_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
-
-
-def addons_path():
-    if os.environ.get("ODOO_ADDONS_PATH"):
-        return os.environ["ODOO_ADDONS_PATH"] + "," + str(REPO)
-    import odoo
-
-    odoo_dir = Path(odoo.__file__).resolve().parent
-    paths = [p for p in (odoo_dir / "addons", odoo_dir.parent / "addons") if p.is_dir()]
-    return ",".join(str(p) for p in [*paths, REPO])
 
 
 # Connection settings: environment variable -> (Odoo option, libpq keyword).
