@@ -138,3 +138,33 @@ def test_break_even():
     assert amount == pytest.approx(500.0)
     assert measures.break_even(200.0, 1200.0, 1000.0)[1] == 0.0
     assert measures.break_even(200.0, 0.0, 0.0) == (0.0, 0.0)
+
+
+def test_month_category_shares_follow_the_month():
+    # Over three years: furniture sells in spring, lamps in winter.
+    history_pct = {"furniture": 50.0, "lamps": 50.0}
+    march = {"furniture": 300.0, "lamps": 100.0}
+    assert seasonality.month_category_shares(march, history_pct, history_pct) == {"furniture": 75.0, "lamps": 25.0}
+
+
+def test_month_category_shares_apply_the_adjustment_and_normalise():
+    history_pct = {"furniture": 50.0, "lamps": 50.0}
+    adjusted = {"furniture": 60.0, "lamps": 40.0}  # policy: push furniture
+    march = {"furniture": 300.0, "lamps": 100.0}
+    shares = seasonality.month_category_shares(march, history_pct, adjusted)
+    # weights 75 x 1.2 = 90 and 25 x 0.8 = 20, normalised to 100
+    assert shares["furniture"] == pytest.approx(90 / 110 * 100)
+    assert shares["lamps"] == pytest.approx(20 / 110 * 100)
+    assert sum(shares.values()) == pytest.approx(100.0)
+
+
+def test_month_category_shares_without_month_history_use_the_year():
+    history_pct = {"furniture": 70.0, "lamps": 30.0}
+    assert seasonality.month_category_shares({}, history_pct, history_pct) == pytest.approx(history_pct)
+
+
+def test_month_category_shares_new_category_keeps_its_share():
+    history_pct = {"furniture": 100.0}
+    adjusted = {"furniture": 80.0, "new_line": 20.0}
+    shares = seasonality.month_category_shares({"furniture": 10.0}, history_pct, adjusted)
+    assert shares == pytest.approx({"furniture": 80.0, "new_line": 20.0})

@@ -523,6 +523,14 @@ class SalesQuotaPlan(models.Model):
             "customer", "month", date_from, date_to, amount, partner_id=partner.id, team_id=team.id, user_id=user.id
         )
 
+    def _get_category_month_history(self, date_from, date_to):
+        """{calendar month: {category id: sales}} over the history years, one _read_group."""
+        history = defaultdict(lambda: defaultdict(float))
+        for (categ, period), amount in self._read_actuals(date_from, date_to, ("categ",), "month").items():
+            if categ:
+                history[period.month][categ] += amount
+        return history
+
     def _generate_lines(self, reset=False):
         """Create the quota lines from the shares; returns how many were created."""
         self.ensure_one()
@@ -539,8 +547,14 @@ class SalesQuotaPlan(models.Model):
             shares[share.dimension][key] = share.share
         month_weights = [shares["month"].get(m, 0.0) for m in seasonality.MONTHS]
         month_targets = seasonality.split_amount(self.sales_target, month_weights, digits)
-        _hist, (ly_from, ly_to) = self._history_ranges()
+        (hist_from, hist_to), (ly_from, ly_to) = self._history_ranges()
         team_user = self._read_actuals(ly_from, ly_to, ("team", "user"), None)
+        # Category shares month by month (月别商品别): each category's share of the
+        # same calendar month in history, scaled by the manager's adjustment.
+        categ_history = self._get_category_month_history(hist_from, hist_to) if shares["category"] else {}
+        categ_history_pct = {
+            share.categ_id.id: share.share_history for share in self.share_ids if share.dimension == "category"
+        }
         # Without teams and history, one company-level line a month still carries the target.
         teams = list(shares["team"]) or [False]
         team_users = {team: self._get_team_users(team, team_user) for team in teams}
@@ -570,9 +584,12 @@ class SalesQuotaPlan(models.Model):
                             for day, part in days
                         ]
             categs = list(shares["category"])
+            month_categ_pct = seasonality.month_category_shares(
+                categ_history.get(month, {}), categ_history_pct, shares["category"]
+            )
             for categ, amount in zip(
                 categs,
-                seasonality.split_amount(month_target, [shares["category"][c] for c in categs], digits),
+                seasonality.split_amount(month_target, [month_categ_pct[c] for c in categs], digits),
                 strict=True,
             ):
                 vals_list.append(self._prepare_line_values("category", "month", first, last, amount, categ_id=categ))

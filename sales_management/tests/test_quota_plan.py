@@ -50,6 +50,29 @@ class TestQuotaGeneration(QuotaCase):
         self.assertEqual(customer.partner_id, self.customer)
 
     @freeze_time("2026-03-15")
+    def test_category_shares_month_by_month(self):
+        """月别商品别: a category that only sells in July gets no January target."""
+        lamps = self.env["product.category"].create({"name": "Lamps"})
+        self.product_b.categ_id = lamps
+        july = self._invoice(date(2025, 7, 20), 1500.0, post=False)
+        july.invoice_line_ids.product_id = self.product_b
+        july.invoice_line_ids.price_unit = 1500.0
+        july.action_post()
+        plan = self._plan()
+        plan.with_user(self.manager).action_generate()
+
+        def categ_lines(month):
+            lines = self._lines(plan, breakdown="category", period_level="month", date_from=date(2026, month, 1))
+            return {line.categ_id: line.target_amount for line in lines}
+
+        january, july_lines = categ_lines(1), categ_lines(7)
+        self.assertAlmostEqual(january[lamps], 0.0)
+        self.assertAlmostEqual(january[self.categ], sum(january.values()))
+        # July history: 3,500 of the first category, 1,500 of lamps.
+        self.assertAlmostEqual(july_lines[lamps] / sum(july_lines.values()), 0.3, places=4)
+        self.assertAlmostEqual(sum(july_lines.values()), self._month_line(plan, 7).target_amount, places=2)
+
+    @freeze_time("2026-03-15")
     def test_derived_target_with_quarterly_steps(self):
         plan = self._plan(target_mode="derived", growth_rate=10.0, quarterly_step=5.0, sales_target=0.0)
         plan.with_user(self.manager).action_generate()

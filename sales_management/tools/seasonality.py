@@ -38,6 +38,29 @@ def shares_from_amounts(amounts):
     return {k: v * 100.0 / total for k, v in clean.items()}
 
 
+def month_category_shares(month_amounts, history_pct, adjusted_pct):
+    """Category shares (%) for one month (月别商品别).
+
+    ``month_amounts`` is {category: sales in that calendar month over the history
+    years}; ``history_pct`` and ``adjusted_pct`` are the categories' shares of the
+    whole history before and after the manager's adjustment. Each category gets
+    its share of that month, scaled by its adjustment (after ÷ before); a category
+    without history (added by hand) keeps its adjusted share. A month without
+    history falls back to the yearly shares. The result sums to 100.
+    """
+    month_pct = shares_from_amounts(month_amounts)
+    if not any(month_pct.values()):
+        month_pct = dict(history_pct)
+    weights = {}
+    for key, adjusted in adjusted_pct.items():
+        before = history_pct.get(key, 0.0)
+        weights[key] = month_pct.get(key, 0.0) * adjusted / before if before > 0 else adjusted
+    total = sum(weights.values())
+    if total <= 0:
+        return dict(adjusted_pct)
+    return {key: weight * 100.0 / total for key, weight in weights.items()}
+
+
 def normalise_shares(shares, fixed=()):
     """Rescale shares in % so they sum to 100.
 
