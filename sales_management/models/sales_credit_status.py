@@ -228,11 +228,12 @@ class SalesCreditStatus(models.Model):
         return statuses
 
     @api.model
-    def _get_exposure(self, partner_ids, company, today=None):
+    def _get_exposure(self, partner_ids, company, today=None, with_ageing=False):
         """Exposure parts of commercial partners in ``company``, in company currency, set-based.
 
-        ``{partner_id: {receivable, notes, draft, orders, total, overdue_amount, oldest_due}}``;
-        the number of queries does not depend on the number of invoices or orders.
+        ``{partner_id: {receivable, notes, draft, orders, total, overdue_amount, oldest_due}}``,
+        plus ``buckets`` (the ageing sums) with ``with_ageing``; one query whatever the
+        number of partners, invoices or orders.
         """
         result = {}
         if not partner_ids:
@@ -247,91 +248,94 @@ class SalesCreditStatus(models.Model):
             "notes": company.sudo().credit_notes_account_ids.ids or [0],
             "today": today or fields.Date.context_today(self),
         }
-        # Ageing buckets come with the same scan (the nightly job uses them).
-        bucket_sql = ",\n".join(
-            f"COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id != ALL(%(notes)s) AND {cond}), 0)"
-            for cond in AGEING_CONDITIONS
+        # The ageing buckets come with the same scan (only the nightly job needs them).
+        bucket_sql = "".join(
+            f"COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id != ALL(%(notes)s) AND {cond}), 0),\n"
+            for cond in (AGEING_CONDITIONS if with_ageing else [])
         )
         cr = self.env.cr
+        # Open receivable lines, draft invoices and confirmed orders not yet invoiced
+        # (draft invoices already count the invoiced part: qty_invoiced includes
+        # them), orders converted at their rate; each reached through the indexes
+        # on the commercial partner.
         cr.execute(
             f"""
-            SELECT rp.commercial_partner_id,
-                   {bucket_sql},
-                   COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id != ALL(%(notes)s)), 0),
-                   COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id = ANY(%(notes)s)), 0),
-                   COALESCE(SUM(aml.amount_residual) FILTER (
-                       WHERE aml.account_id != ALL(%(notes)s) AND aml.amount_residual > 0
-                         AND aml.date_maturity < %(today)s), 0),
-                   MIN(aml.date_maturity) FILTER (
-                       WHERE aml.account_id != ALL(%(notes)s) AND aml.amount_residual > 0
-                         AND aml.date_maturity < %(today)s)
-              FROM account_move_line aml
-              JOIN account_account acc ON acc.id = aml.account_id
-              JOIN res_partner rp ON rp.id = aml.partner_id
-             WHERE aml.company_id = %(company)s
-               AND aml.parent_state = 'posted'
-               AND aml.reconciled IS NOT TRUE
-               AND acc.account_type = 'asset_receivable'
-               AND aml.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
-          GROUP BY rp.commercial_partner_id
+            WITH open_lines AS (
+                SELECT p.commercial_partner_id AS pid,
+                       {bucket_sql}
+                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id != ALL(%(notes)s)), 0)
+                           AS receivable,
+                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id = ANY(%(notes)s)), 0) AS notes,
+                       COALESCE(SUM(aml.amount_residual) FILTER (
+                           WHERE aml.account_id != ALL(%(notes)s) AND aml.amount_residual > 0
+                             AND aml.date_maturity < %(today)s), 0) AS overdue,
+                       MIN(aml.date_maturity) FILTER (
+                           WHERE aml.account_id != ALL(%(notes)s) AND aml.amount_residual > 0
+                             AND aml.date_maturity < %(today)s) AS oldest
+                  FROM res_partner p
+                  JOIN account_move_line aml ON aml.partner_id = p.id
+                 WHERE p.commercial_partner_id = ANY(%(partners)s)
+                   AND aml.company_id = %(company)s
+                   AND aml.parent_state = 'posted'
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.account_id = ANY(ARRAY(
+                       SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+              GROUP BY p.commercial_partner_id
+            ), drafts AS (
+                SELECT am.commercial_partner_id AS pid, SUM(am.amount_total_signed) AS draft
+                  FROM account_move am
+                 WHERE am.state = 'draft'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+                   AND am.company_id = %(company)s
+                   AND am.commercial_partner_id = ANY(%(partners)s)
+              GROUP BY am.commercial_partner_id
+            ), orders AS (
+                SELECT p.commercial_partner_id AS pid,
+                       SUM(GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
+                           * sol.price_total / sol.product_uom_qty
+                           / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS orders
+                  FROM res_partner p
+                  JOIN sale_order so ON so.partner_id = p.id
+                  JOIN sale_order_line sol ON sol.order_id = so.id
+                 WHERE p.commercial_partner_id = ANY(%(partners)s)
+                   AND so.state = 'sale'
+                   AND so.company_id = %(company)s
+                   AND sol.display_type IS NULL
+                   AND sol.product_uom_qty > 0
+              GROUP BY p.commercial_partner_id
+            )
+            SELECT pid, open_lines.*, drafts.draft, orders.orders
+              FROM open_lines FULL JOIN drafts USING (pid) FULL JOIN orders USING (pid)
             """,
             params,
         )
-        for pid, *buckets, receivable, notes, overdue, oldest in cr.fetchall():
+        nb_buckets = len(AGEING_CONDITIONS) if with_ageing else 0
+        for pid, _pid, *buckets, receivable, notes, overdue, oldest, draft, orders in cr.fetchall():
             result[pid] = {
-                "receivable": receivable,
-                "notes": notes,
-                "overdue_amount": overdue,
+                "receivable": receivable or 0.0,
+                "notes": notes or 0.0,
+                "overdue_amount": overdue or 0.0,
                 "oldest_due": oldest,
-                "buckets": buckets,
+                "draft": draft or 0.0,
+                "orders": orders,
             }
-        cr.execute(
-            """
-            SELECT am.commercial_partner_id, SUM(am.amount_total_signed)
-              FROM account_move am
-             WHERE am.state = 'draft'
-               AND am.move_type IN ('out_invoice', 'out_refund')
-               AND am.company_id = %(company)s
-               AND am.commercial_partner_id = ANY(%(partners)s)
-          GROUP BY am.commercial_partner_id
-            """,
-            params,
-        )
-        drafts = dict(cr.fetchall())
-        # Confirmed orders, not yet invoiced (draft invoices already count the
-        # invoiced part: qty_invoiced includes them), converted at the order's rate.
-        cr.execute(
-            """
-            SELECT rp.commercial_partner_id,
-                   SUM(GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
-                       * sol.price_total / sol.product_uom_qty
-                       / COALESCE(NULLIF(so.currency_rate, 0), 1))
-              FROM sale_order_line sol
-              JOIN sale_order so ON so.id = sol.order_id
-              JOIN res_partner rp ON rp.id = so.partner_id
-             WHERE so.state = 'sale'
-               AND so.company_id = %(company)s
-               AND sol.display_type IS NULL
-               AND sol.product_uom_qty > 0
-               AND so.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
-          GROUP BY rp.commercial_partner_id
-            """,
-            params,
-        )
-        orders = dict(cr.fetchall())
+            if with_ageing:
+                result[pid]["buckets"] = buckets if _pid else [0.0] * nb_buckets
+        round_amount = company.currency_id.round
         for pid in partner_ids:
-            parts = result.setdefault(
-                pid,
-                {
+            parts = result.get(pid)
+            if parts is None:
+                parts = result[pid] = {
                     "receivable": 0.0,
                     "notes": 0.0,
                     "overdue_amount": 0.0,
                     "oldest_due": None,
-                    "buckets": [0.0] * len(AGEING_CONDITIONS),
-                },
-            )
-            parts["draft"] = drafts.get(pid) or 0.0
-            parts["orders"] = company.currency_id.round(orders.get(pid) or 0.0)
+                    "draft": 0.0,
+                    "orders": None,
+                }
+                if with_ageing:
+                    parts["buckets"] = [0.0] * nb_buckets
+            parts["orders"] = round_amount(parts["orders"]) if parts["orders"] else 0.0
             parts["total"] = parts["receivable"] + parts["notes"] + parts["draft"] + parts["orders"]
         return result
 
@@ -364,7 +368,7 @@ class SalesCreditStatus(models.Model):
         company = self.company_id
         company.ensure_one()
         partner_ids = self.partner_id.ids
-        exposure = self._get_exposure(partner_ids, company, today)
+        exposure = self._get_exposure(partner_ids, company, today, with_ageing=True)
         window = company.credit_dso_days or 90
         params = {
             "partners": partner_ids,
@@ -474,28 +478,32 @@ class SalesCreditStatus(models.Model):
         return result
 
     def _write_figures(self, figures):
-        """Write computed figures in one UPDATE (they have no side effects)."""
+        """Write computed figures in one UPDATE per batch (they have no side effects).
+
+        The values travel as one array per column (a few parameters instead of one
+        per value), unnested on the server.
+        """
         if not figures:
             return
         columns = FIGURE_FIELDS
         casts = {"score_breakdown": "text", "recompute_date": "date", "oldest_overdue_days": "int"}
-        assignments = SQL(", ").join(
-            SQL("%s = v.%s::%s", SQL.identifier(c), SQL.identifier(c), SQL(casts.get(c, "numeric"))) for c in columns
-        )
+        assignments = SQL(", ").join(SQL("%s = v.%s", SQL.identifier(c), SQL.identifier(c)) for c in columns)
+        names = SQL(", ").join(SQL.identifier(c) for c in columns)
         items = list(figures.items())
-        for start in range(0, len(items), 1000):
-            values = SQL(", ").join(
-                SQL("(%s, %s)", sid, SQL(", ").join(SQL("%s", vals[c]) for c in columns))
-                for sid, vals in items[start : start + 1000]
+        for start in range(0, len(items), 5000):
+            batch = items[start : start + 5000]
+            arrays = SQL(", ").join(
+                SQL("%s::%s[]", [vals[c] for _sid, vals in batch], SQL(casts.get(c, "numeric"))) for c in columns
             )
             self.env.cr.execute(
                 SQL(
                     """UPDATE sales_credit_status s SET %s, write_date = now() AT TIME ZONE 'UTC', write_uid = %s
-                         FROM (VALUES %s) AS v(id, %s) WHERE s.id = v.id""",
+                         FROM unnest(%s::int[], %s) AS v(id, %s) WHERE s.id = v.id""",
                     assignments,
                     self.env.uid,
-                    values,
-                    SQL(", ").join(SQL.identifier(c) for c in columns),
+                    [sid for sid, _vals in batch],
+                    arrays,
+                    names,
                 )
             )
         self.invalidate_model([*columns, "write_date", "write_uid"])
@@ -603,13 +611,17 @@ class SalesCreditStatus(models.Model):
                        SUM(GREATEST(sales_12m, 0)) OVER () AS total,
                        GREATEST(sales_12m, 0) AS own
                   FROM sales_credit_status WHERE company_id = %s
+            ), classes AS (
+                SELECT id, CASE WHEN total = 0 OR own = 0 THEN 'c'
+                                WHEN running - own < 0.80 * total THEN 'a'
+                                WHEN running - own < 0.95 * total THEN 'b'
+                                ELSE 'c' END AS abc_class
+                  FROM ranked
             )
             UPDATE sales_credit_status s
-               SET abc_class = CASE WHEN r.total = 0 OR r.own = 0 THEN 'c'
-                                    WHEN r.running - r.own < 0.80 * r.total THEN 'a'
-                                    WHEN r.running - r.own < 0.95 * r.total THEN 'b'
-                                    ELSE 'c' END
-              FROM ranked r WHERE r.id = s.id
+               SET abc_class = c.abc_class
+              FROM classes c
+             WHERE c.id = s.id AND s.abc_class IS DISTINCT FROM c.abc_class
             """,
             [company.id],
         )
