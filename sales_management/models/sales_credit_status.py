@@ -1,3 +1,4 @@
+import json
 import logging
 import random
 from datetime import timedelta
@@ -400,27 +401,36 @@ class SalesCreditStatus(models.Model):
         sales = {row[0]: row[1:] for row in cr.fetchall()}
         # Punctuality of the last 12 months' invoices: paid after the due date, or
         # still open past it; days late to the last payment (or today).
+        # The last payment date of the lines comes from one aggregate over their partial
+        # reconciliations (joined, not looked up line by line).
         cr.execute(
             """
-            SELECT am.commercial_partner_id,
+            WITH lines AS MATERIALIZED (
+                SELECT am.commercial_partner_id AS pid, aml.id, aml.date_maturity, aml.reconciled
+                  FROM account_move am
+                  JOIN account_move_line aml ON aml.move_id = am.id
+                 WHERE am.state = 'posted'
+                   AND am.move_type = 'out_invoice'
+                   AND am.company_id = %(company)s
+                   AND am.invoice_date > %(year_start)s
+                   AND am.commercial_partner_id = ANY(%(partners)s)
+                   AND aml.account_id = ANY(ARRAY(
+                       SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+            ), paid AS (
+                SELECT apr.debit_move_id AS id, MAX(apr.max_date) AS paid_date
+                  FROM account_partial_reconcile apr
+                  JOIN lines ON lines.id = apr.debit_move_id
+              GROUP BY apr.debit_move_id
+            )
+            SELECT l.pid,
                    COUNT(*),
-                   COUNT(*) FILTER (WHERE COALESCE(paid.paid_date, %(today)s) > aml.date_maturity
-                                      AND (aml.reconciled OR aml.date_maturity < %(today)s)),
-                   AVG(GREATEST(CASE WHEN aml.reconciled THEN paid.paid_date ELSE %(today)s END
-                                - aml.date_maturity, 0))
-              FROM account_move_line aml
-              JOIN account_move am ON am.id = aml.move_id
-              JOIN account_account acc ON acc.id = aml.account_id
-              LEFT JOIN LATERAL (SELECT MAX(apr.max_date) AS paid_date
-                                   FROM account_partial_reconcile apr
-                                  WHERE apr.debit_move_id = aml.id) paid ON TRUE
-             WHERE am.state = 'posted'
-               AND am.move_type = 'out_invoice'
-               AND am.company_id = %(company)s
-               AND am.invoice_date > %(year_start)s
-               AND acc.account_type = 'asset_receivable'
-               AND am.commercial_partner_id = ANY(%(partners)s)
-          GROUP BY am.commercial_partner_id
+                   COUNT(*) FILTER (WHERE COALESCE(paid.paid_date, %(today)s) > l.date_maturity
+                                      AND (l.reconciled OR l.date_maturity < %(today)s)),
+                   AVG(GREATEST(CASE WHEN l.reconciled THEN paid.paid_date ELSE %(today)s END
+                                - l.date_maturity, 0))
+              FROM lines l
+              LEFT JOIN paid ON paid.id = l.id
+          GROUP BY l.pid
             """,
             params,
         )
@@ -480,30 +490,34 @@ class SalesCreditStatus(models.Model):
     def _write_figures(self, figures):
         """Write computed figures in one UPDATE per batch (they have no side effects).
 
-        The values travel as one array per column (a few parameters instead of one
-        per value), unnested on the server.
+        The rows travel as one JSON document, read on the server by ``json_to_recordset``
+        (one literal to parse instead of one per value).
         """
         if not figures:
             return
         columns = FIGURE_FIELDS
-        casts = {"score_breakdown": "text", "recompute_date": "date", "oldest_overdue_days": "int"}
+        types = {"id": "int", "score_breakdown": "text", "recompute_date": "date", "oldest_overdue_days": "int"}
         assignments = SQL(", ").join(SQL("%s = v.%s", SQL.identifier(c), SQL.identifier(c)) for c in columns)
-        names = SQL(", ").join(SQL.identifier(c) for c in columns)
+        record_type = SQL(", ").join(
+            SQL("%s %s", SQL.identifier(c), SQL(types.get(c, "numeric"))) for c in ["id", *columns]
+        )
         items = list(figures.items())
         for start in range(0, len(items), 5000):
-            batch = items[start : start + 5000]
-            arrays = SQL(", ").join(
-                SQL("%s::%s[]", [vals[c] for _sid, vals in batch], SQL(casts.get(c, "numeric"))) for c in columns
-            )
+            rows = [
+                {
+                    "id": sid,
+                    **{c: fields.Date.to_string(vals[c]) if c == "recompute_date" else vals[c] for c in columns},
+                }
+                for sid, vals in items[start : start + 5000]
+            ]
             self.env.cr.execute(
                 SQL(
                     """UPDATE sales_credit_status s SET %s, write_date = now() AT TIME ZONE 'UTC', write_uid = %s
-                         FROM unnest(%s::int[], %s) AS v(id, %s) WHERE s.id = v.id""",
+                         FROM json_to_recordset(%s) AS v(%s) WHERE s.id = v.id""",
                     assignments,
                     self.env.uid,
-                    [sid for sid, _vals in batch],
-                    arrays,
-                    names,
+                    json.dumps(rows),
+                    record_type,
                 )
             )
         self.invalidate_model([*columns, "write_date", "write_uid"])
