@@ -368,7 +368,21 @@ class SalesCreditStatus(models.Model):
         """Figures of statuses of one company, set-based: ``{status_id: {field: value}}``."""
         company = self.company_id
         company.ensure_one()
-        partner_ids = self.partner_id.ids
+        cr = self.env.cr
+        # Only the columns the score needs, in one read (no prefetch of whole records).
+        self.flush_model(["partner_id", "financial_strength"])
+        self.env["res.partner"].flush_model(["credit_trading_since", "credit_industry_position"])
+        cr.execute(
+            """
+            SELECT s.id, s.partner_id, s.financial_strength, p.credit_trading_since, p.credit_industry_position
+              FROM sales_credit_status s
+              JOIN res_partner p ON p.id = s.partner_id
+             WHERE s.id = ANY(%s)
+            """,
+            [self.ids],
+        )
+        rows = cr.fetchall()
+        partner_ids = list({row[1] for row in rows})
         exposure = self._get_exposure(partner_ids, company, today, with_ageing=True)
         window = company.credit_dso_days or 90
         params = {
@@ -379,7 +393,6 @@ class SalesCreditStatus(models.Model):
             "year_start": today - timedelta(days=365),
             "notes": company.credit_notes_account_ids.ids or [0],
         }
-        cr = self.env.cr
         cr.execute(
             """
             SELECT am.commercial_partner_id,
@@ -439,13 +452,12 @@ class SalesCreditStatus(models.Model):
         scales = policy._get_scales() if policy else {}
         labels = dict(self.env["sales.credit.factor"]._fields["code"]._description_selection(self.env))
         result = {}
-        for status in self:
-            pid = status.partner_id.id
+        for sid, pid, financial_strength, trading_since, industry_position in rows:
             parts = exposure[pid]
             sales_window, sales_12m, refunds_12m, first_invoice = sales.get(pid, (0.0, 0.0, 0.0, None))
             count, late, avg_late = punctuality.get(pid, (0, 0, 0.0))
             oldest_days = (today - parts["oldest_due"]).days if parts["oldest_due"] else 0
-            since = status.partner_id.credit_trading_since or first_invoice
+            since = trading_since or first_invoice
             values = {
                 "late_ratio": 100.0 * late / count if count else 0.0,
                 "avg_days_late": float(avg_late or 0.0),
@@ -455,8 +467,8 @@ class SalesCreditStatus(models.Model):
                 "relationship_years": (today - since).days / 365.0 if since else 0.0,
                 "sales_12m": sales_12m,
                 "return_ratio": 100.0 * refunds_12m / sales_12m if sales_12m else 0.0,
-                "financial_strength": status.financial_strength,
-                "industry_position": INDUSTRY_POSITION_POINTS.get(status.partner_id.credit_industry_position, 0.0),
+                "financial_strength": financial_strength or 0.0,
+                "industry_position": INDUSTRY_POSITION_POINTS.get(industry_position, 0.0),
             }
             points, weights, lines = {}, {}, []
             for code, (weight, bands, higher) in scales.items():
@@ -468,7 +480,7 @@ class SalesCreditStatus(models.Model):
                 )
             score = credit_score.weighted_score(points, weights)
             row = parts["buckets"]
-            result[status.id] = {
+            result[sid] = {
                 "score": score,
                 "score_breakdown": "\n".join(lines),
                 "dso": values["dso"],
@@ -532,23 +544,38 @@ class SalesCreditStatus(models.Model):
             grades = [(g.min_score, g.id) for g in self.env["sales.credit.grade"]._get_grades(company)]
             tolerance = company.credit_overdue_tolerance_days
             # Only customers whose grade or hold changes go through the ORM, one savepoint each.
-            todo = [s for s in statuses if s._needs_decision(grades, tolerance)]
-            for status in todo:
+            decide = set(statuses._get_decision_ids(figures, grades, tolerance))
+            for status in statuses.browse([sid for sid in statuses.ids if sid in decide]):
                 try:
                     with self.env.cr.savepoint():
                         status._apply_figures(today)
                 except Exception:
                     _logger.exception("Credit recompute failed for customer %s; skipped.", status.partner_id.id)
-            statuses._schedule_chase_activities()
+            overdue = {sid for sid, values in figures.items() if values["oldest_overdue_days"] > 0}
+            statuses.browse([sid for sid in statuses.ids if sid in overdue])._schedule_chase_activities()
 
-    def _needs_decision(self, grades, tolerance):
-        self.ensure_one()
-        if not self.is_grade_override and credit_score.grade_for_score(self.score, grades) != (
-            self.grade_id.id or None
-        ):
-            return True
-        overdue = self.oldest_overdue_days > tolerance
-        return (overdue and not self.hold) or (not overdue and self.hold and self.is_hold_automatic)
+    def _get_decision_ids(self, figures, grades, tolerance):
+        """Ids of the statuses whose grade or automatic hold the new ``figures`` change.
+
+        Reads the decision columns in one query (the figures were just written in SQL).
+        """
+        self.flush_model(["is_grade_override", "grade_id", "hold", "is_hold_automatic"])
+        self.env.cr.execute(
+            """
+            SELECT id, is_grade_override, grade_id, hold, is_hold_automatic
+              FROM sales_credit_status
+             WHERE id = ANY(%s)
+            """,
+            [list(figures)],
+        )
+        ids = []
+        for sid, is_override, grade_id, hold, is_hold_automatic in self.env.cr.fetchall():
+            values = figures[sid]
+            regrade = not is_override and credit_score.grade_for_score(values["score"], grades) != grade_id
+            overdue = values["oldest_overdue_days"] > tolerance
+            if regrade or (overdue and not hold) or (not overdue and hold and is_hold_automatic):
+                ids.append(sid)
+        return ids
 
     def _apply_figures(self, today):
         """Grade from the score (unless overridden) and automatic hold/release."""
