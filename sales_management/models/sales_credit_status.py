@@ -393,40 +393,37 @@ class SalesCreditStatus(models.Model):
             "year_start": today - timedelta(days=365),
             "notes": company.credit_notes_account_ids.ids or [0],
         }
-        cr.execute(
-            """
-            SELECT am.commercial_partner_id,
-                   COALESCE(SUM(am.amount_total_signed) FILTER (WHERE am.invoice_date > %(window_start)s), 0),
-                   COALESCE(SUM(am.amount_total_signed) FILTER (
-                       WHERE am.move_type = 'out_invoice' AND am.invoice_date > %(year_start)s), 0),
-                   COALESCE(-SUM(am.amount_total_signed) FILTER (
-                       WHERE am.move_type = 'out_refund' AND am.invoice_date > %(year_start)s), 0),
-                   MIN(am.invoice_date)
-              FROM account_move am
-             WHERE am.state = 'posted'
-               AND am.move_type IN ('out_invoice', 'out_refund')
-               AND am.company_id = %(company)s
-               AND am.commercial_partner_id = ANY(%(partners)s)
-          GROUP BY am.commercial_partner_id
-            """,
-            params,
-        )
-        sales = {row[0]: row[1:] for row in cr.fetchall()}
-        # Punctuality of the last 12 months' invoices: paid after the due date, or
-        # still open past it; days late to the last payment (or today).
-        # The last payment date of the lines comes from one aggregate over their partial
+        # Sales of the window and of 12 months, and the punctuality of the last 12
+        # months' invoices (paid after the due date, or still open past it; days late
+        # to the last payment or today), from one scan of the customers' invoices. The
+        # last payment date of the lines comes from one aggregate over their partial
         # reconciliations (joined, not looked up line by line).
         cr.execute(
             """
-            WITH lines AS MATERIALIZED (
-                SELECT am.commercial_partner_id AS pid, aml.id, aml.date_maturity, aml.reconciled
+            WITH moves AS MATERIALIZED (
+                SELECT am.id, am.commercial_partner_id AS pid, am.move_type, am.invoice_date, am.amount_total_signed
                   FROM account_move am
-                  JOIN account_move_line aml ON aml.move_id = am.id
                  WHERE am.state = 'posted'
-                   AND am.move_type = 'out_invoice'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
                    AND am.company_id = %(company)s
-                   AND am.invoice_date > %(year_start)s
                    AND am.commercial_partner_id = ANY(%(partners)s)
+            ), sales AS (
+                SELECT pid,
+                       COALESCE(SUM(amount_total_signed) FILTER (WHERE invoice_date > %(window_start)s), 0)
+                           AS sales_window,
+                       COALESCE(SUM(amount_total_signed) FILTER (
+                           WHERE move_type = 'out_invoice' AND invoice_date > %(year_start)s), 0) AS sales_12m,
+                       COALESCE(-SUM(amount_total_signed) FILTER (
+                           WHERE move_type = 'out_refund' AND invoice_date > %(year_start)s), 0) AS refunds_12m,
+                       MIN(invoice_date) AS first_invoice
+                  FROM moves
+              GROUP BY pid
+            ), lines AS MATERIALIZED (
+                SELECT m.pid, aml.id, aml.date_maturity, aml.reconciled
+                  FROM moves m
+                  JOIN account_move_line aml ON aml.move_id = m.id
+                 WHERE m.move_type = 'out_invoice'
+                   AND m.invoice_date > %(year_start)s
                    AND aml.account_id = ANY(ARRAY(
                        SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
             ), paid AS (
@@ -434,20 +431,28 @@ class SalesCreditStatus(models.Model):
                   FROM account_partial_reconcile apr
                   JOIN lines ON lines.id = apr.debit_move_id
               GROUP BY apr.debit_move_id
+            ), punctuality AS (
+                SELECT l.pid,
+                       COUNT(*) AS invoices,
+                       COUNT(*) FILTER (WHERE COALESCE(paid.paid_date, %(today)s) > l.date_maturity
+                                          AND (l.reconciled OR l.date_maturity < %(today)s)) AS late,
+                       AVG(GREATEST(CASE WHEN l.reconciled THEN paid.paid_date ELSE %(today)s END
+                                    - l.date_maturity, 0)) AS avg_late
+                  FROM lines l
+                  LEFT JOIN paid ON paid.id = l.id
+              GROUP BY l.pid
             )
-            SELECT l.pid,
-                   COUNT(*),
-                   COUNT(*) FILTER (WHERE COALESCE(paid.paid_date, %(today)s) > l.date_maturity
-                                      AND (l.reconciled OR l.date_maturity < %(today)s)),
-                   AVG(GREATEST(CASE WHEN l.reconciled THEN paid.paid_date ELSE %(today)s END
-                                - l.date_maturity, 0))
-              FROM lines l
-              LEFT JOIN paid ON paid.id = l.id
-          GROUP BY l.pid
+            SELECT s.pid, s.sales_window, s.sales_12m, s.refunds_12m, s.first_invoice, p.invoices, p.late, p.avg_late
+              FROM sales s
+              LEFT JOIN punctuality p ON p.pid = s.pid
             """,
             params,
         )
-        punctuality = {row[0]: row[1:] for row in cr.fetchall()}
+        sales, punctuality = {}, {}
+        for pid, sales_window, sales_12m, refunds_12m, first_invoice, invoices, late, avg_late in cr.fetchall():
+            sales[pid] = (sales_window, sales_12m, refunds_12m, first_invoice)
+            if invoices:
+                punctuality[pid] = (invoices, late, avg_late)
         policy = self.env["sales.credit.policy"].sudo()._get_policy(company)
         scales = policy._get_scales() if policy else {}
         labels = dict(self.env["sales.credit.factor"]._fields["code"]._description_selection(self.env))
@@ -537,6 +542,7 @@ class SalesCreditStatus(models.Model):
     def _recompute(self, today=None):
         """Recompute figures, grades, holds and chase activities of these statuses."""
         today = today or fields.Date.context_today(self)
+        self.fetch(["company_id"])
         for company, company_statuses in self.grouped("company_id").items():
             statuses = company_statuses.with_company(company)
             figures = statuses._compute_figures(today)
