@@ -249,9 +249,15 @@ class SalesCreditStatus(models.Model):
             "notes": company.sudo().credit_notes_account_ids.ids or [0],
             "today": today or fields.Date.context_today(self),
         }
+        # Without notes-receivable accounts (the usual case) every open line is a receivable.
+        if company.sudo().credit_notes_account_ids:
+            not_note = "aml.account_id != ALL(%(notes)s)"
+            notes_sql = "COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id = ANY(%(notes)s)), 0)"
+        else:
+            not_note, notes_sql = "TRUE", "0.0"
         # The ageing buckets come with the same scan (only the nightly job needs them).
         bucket_sql = "".join(
-            f"COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id != ALL(%(notes)s) AND {cond}), 0),\n"
+            f"COALESCE(SUM(aml.amount_residual) FILTER (WHERE {not_note} AND {cond}), 0),\n"
             for cond in (AGEING_CONDITIONS if with_ageing else [])
         )
         cr = self.env.cr
@@ -264,15 +270,13 @@ class SalesCreditStatus(models.Model):
             WITH open_lines AS (
                 SELECT p.commercial_partner_id AS pid,
                        {bucket_sql}
-                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id != ALL(%(notes)s)), 0)
-                           AS receivable,
-                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id = ANY(%(notes)s)), 0) AS notes,
+                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE {not_note}), 0) AS receivable,
+                       {notes_sql} AS notes,
                        COALESCE(SUM(aml.amount_residual) FILTER (
-                           WHERE aml.account_id != ALL(%(notes)s) AND aml.amount_residual > 0
-                             AND aml.date_maturity < %(today)s), 0) AS overdue,
+                           WHERE {not_note} AND aml.amount_residual > 0 AND aml.date_maturity < %(today)s), 0)
+                           AS overdue,
                        MIN(aml.date_maturity) FILTER (
-                           WHERE aml.account_id != ALL(%(notes)s) AND aml.amount_residual > 0
-                             AND aml.date_maturity < %(today)s) AS oldest
+                           WHERE {not_note} AND aml.amount_residual > 0 AND aml.date_maturity < %(today)s) AS oldest
                   FROM res_partner p
                   JOIN account_move_line aml ON aml.partner_id = p.id
                  WHERE p.commercial_partner_id = ANY(%(partners)s)
