@@ -395,7 +395,6 @@ class SalesCreditStatus(models.Model):
             "today": today,
             "window_start": today - timedelta(days=window),
             "year_start": today - timedelta(days=365),
-            "notes": company.credit_notes_account_ids.ids or [0],
         }
         # Sales of the window and of 12 months, and the punctuality of the last 12
         # months' invoices (paid after the due date, or still open past it; days late
