@@ -1,3 +1,4 @@
+import json
 import logging
 import random
 from datetime import timedelta
@@ -228,11 +229,12 @@ class SalesCreditStatus(models.Model):
         return statuses
 
     @api.model
-    def _get_exposure(self, partner_ids, company, today=None):
+    def _get_exposure(self, partner_ids, company, today=None, with_ageing=False):
         """Exposure parts of commercial partners in ``company``, in company currency, set-based.
 
-        ``{partner_id: {receivable, notes, draft, orders, total, overdue_amount, oldest_due}}``;
-        the number of queries does not depend on the number of invoices or orders.
+        ``{partner_id: {receivable, notes, draft, orders, total, overdue_amount, oldest_due}}``,
+        plus ``buckets`` (the ageing sums) with ``with_ageing``; one query whatever the
+        number of partners, invoices or orders.
         """
         result = {}
         if not partner_ids:
@@ -247,91 +249,98 @@ class SalesCreditStatus(models.Model):
             "notes": company.sudo().credit_notes_account_ids.ids or [0],
             "today": today or fields.Date.context_today(self),
         }
-        # Ageing buckets come with the same scan (the nightly job uses them).
-        bucket_sql = ",\n".join(
-            f"COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id != ALL(%(notes)s) AND {cond}), 0)"
-            for cond in AGEING_CONDITIONS
+        # Without notes-receivable accounts (the usual case) every open line is a receivable.
+        if company.sudo().credit_notes_account_ids:
+            not_note = "aml.account_id != ALL(%(notes)s)"
+            notes_sql = "COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id = ANY(%(notes)s)), 0)"
+        else:
+            not_note, notes_sql = "TRUE", "0.0"
+        # The ageing buckets come with the same scan (only the nightly job needs them).
+        bucket_sql = "".join(
+            f"COALESCE(SUM(aml.amount_residual) FILTER (WHERE {not_note} AND {cond}), 0),\n"
+            for cond in (AGEING_CONDITIONS if with_ageing else [])
         )
         cr = self.env.cr
+        # Open receivable lines, draft invoices and confirmed orders not yet invoiced
+        # (draft invoices already count the invoiced part: qty_invoiced includes
+        # them), orders converted at their rate; each reached through the indexes
+        # on the commercial partner.
         cr.execute(
             f"""
-            SELECT rp.commercial_partner_id,
-                   {bucket_sql},
-                   COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id != ALL(%(notes)s)), 0),
-                   COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.account_id = ANY(%(notes)s)), 0),
-                   COALESCE(SUM(aml.amount_residual) FILTER (
-                       WHERE aml.account_id != ALL(%(notes)s) AND aml.amount_residual > 0
-                         AND aml.date_maturity < %(today)s), 0),
-                   MIN(aml.date_maturity) FILTER (
-                       WHERE aml.account_id != ALL(%(notes)s) AND aml.amount_residual > 0
-                         AND aml.date_maturity < %(today)s)
-              FROM account_move_line aml
-              JOIN account_account acc ON acc.id = aml.account_id
-              JOIN res_partner rp ON rp.id = aml.partner_id
-             WHERE aml.company_id = %(company)s
-               AND aml.parent_state = 'posted'
-               AND aml.reconciled IS NOT TRUE
-               AND acc.account_type = 'asset_receivable'
-               AND aml.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
-          GROUP BY rp.commercial_partner_id
+            WITH open_lines AS (
+                SELECT p.commercial_partner_id AS pid,
+                       {bucket_sql}
+                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE {not_note}), 0) AS receivable,
+                       {notes_sql} AS notes,
+                       COALESCE(SUM(aml.amount_residual) FILTER (
+                           WHERE {not_note} AND aml.amount_residual > 0 AND aml.date_maturity < %(today)s), 0)
+                           AS overdue,
+                       MIN(aml.date_maturity) FILTER (
+                           WHERE {not_note} AND aml.amount_residual > 0 AND aml.date_maturity < %(today)s) AS oldest
+                  FROM res_partner p
+                  JOIN account_move_line aml ON aml.partner_id = p.id
+                 WHERE p.commercial_partner_id = ANY(%(partners)s)
+                   AND aml.company_id = %(company)s
+                   AND aml.parent_state = 'posted'
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.account_id = ANY(ARRAY(
+                       SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+              GROUP BY p.commercial_partner_id
+            ), drafts AS (
+                SELECT am.commercial_partner_id AS pid, SUM(am.amount_total_signed) AS draft
+                  FROM account_move am
+                 WHERE am.state = 'draft'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+                   AND am.company_id = %(company)s
+                   AND am.commercial_partner_id = ANY(%(partners)s)
+              GROUP BY am.commercial_partner_id
+            ), orders AS (
+                SELECT p.commercial_partner_id AS pid,
+                       SUM(GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
+                           * sol.price_total / sol.product_uom_qty
+                           / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS orders
+                  FROM res_partner p
+                  JOIN sale_order so ON so.partner_id = p.id
+                  JOIN sale_order_line sol ON sol.order_id = so.id
+                 WHERE p.commercial_partner_id = ANY(%(partners)s)
+                   AND so.state = 'sale'
+                   AND so.company_id = %(company)s
+                   AND sol.display_type IS NULL
+                   AND sol.product_uom_qty > 0
+              GROUP BY p.commercial_partner_id
+            )
+            SELECT pid, open_lines.*, drafts.draft, orders.orders
+              FROM open_lines FULL JOIN drafts USING (pid) FULL JOIN orders USING (pid)
             """,
             params,
         )
-        for pid, *buckets, receivable, notes, overdue, oldest in cr.fetchall():
+        nb_buckets = len(AGEING_CONDITIONS) if with_ageing else 0
+        for pid, _pid, *buckets, receivable, notes, overdue, oldest, draft, orders in cr.fetchall():
             result[pid] = {
-                "receivable": receivable,
-                "notes": notes,
-                "overdue_amount": overdue,
+                "receivable": receivable or 0.0,
+                "notes": notes or 0.0,
+                "overdue_amount": overdue or 0.0,
                 "oldest_due": oldest,
-                "buckets": buckets,
+                "draft": draft or 0.0,
+                "orders": orders,
             }
-        cr.execute(
-            """
-            SELECT am.commercial_partner_id, SUM(am.amount_total_signed)
-              FROM account_move am
-             WHERE am.state = 'draft'
-               AND am.move_type IN ('out_invoice', 'out_refund')
-               AND am.company_id = %(company)s
-               AND am.commercial_partner_id = ANY(%(partners)s)
-          GROUP BY am.commercial_partner_id
-            """,
-            params,
-        )
-        drafts = dict(cr.fetchall())
-        # Confirmed orders, not yet invoiced (draft invoices already count the
-        # invoiced part: qty_invoiced includes them), converted at the order's rate.
-        cr.execute(
-            """
-            SELECT rp.commercial_partner_id,
-                   SUM(GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
-                       * sol.price_total / sol.product_uom_qty
-                       / COALESCE(NULLIF(so.currency_rate, 0), 1))
-              FROM sale_order_line sol
-              JOIN sale_order so ON so.id = sol.order_id
-              JOIN res_partner rp ON rp.id = so.partner_id
-             WHERE so.state = 'sale'
-               AND so.company_id = %(company)s
-               AND sol.display_type IS NULL
-               AND sol.product_uom_qty > 0
-               AND so.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
-          GROUP BY rp.commercial_partner_id
-            """,
-            params,
-        )
-        orders = dict(cr.fetchall())
+            if with_ageing:
+                result[pid]["buckets"] = buckets if _pid else [0.0] * nb_buckets
+        round_amount = company.currency_id.round
         for pid in partner_ids:
-            parts = result.setdefault(
-                pid,
-                {
+            parts = result.get(pid)
+            if parts is None:
+                parts = result[pid] = {
                     "receivable": 0.0,
                     "notes": 0.0,
                     "overdue_amount": 0.0,
                     "oldest_due": None,
-                    "buckets": [0.0] * len(AGEING_CONDITIONS),
-                },
-            )
-            parts["draft"] = drafts.get(pid) or 0.0
-            parts["orders"] = company.currency_id.round(orders.get(pid) or 0.0)
+                    "draft": 0.0,
+                    "orders": None,
+                }
+                if with_ageing:
+                    parts["buckets"] = [0.0] * nb_buckets
+            parts["orders"] = round_amount(parts["orders"]) if parts["orders"] else 0.0
             parts["total"] = parts["receivable"] + parts["notes"] + parts["draft"] + parts["orders"]
         return result
 
@@ -363,8 +372,22 @@ class SalesCreditStatus(models.Model):
         """Figures of statuses of one company, set-based: ``{status_id: {field: value}}``."""
         company = self.company_id
         company.ensure_one()
-        partner_ids = self.partner_id.ids
-        exposure = self._get_exposure(partner_ids, company, today)
+        cr = self.env.cr
+        # Only the columns the score needs, in one read (no prefetch of whole records).
+        self.flush_model(["partner_id", "financial_strength"])
+        self.env["res.partner"].flush_model(["credit_trading_since", "credit_industry_position"])
+        cr.execute(
+            """
+            SELECT s.id, s.partner_id, s.financial_strength, p.credit_trading_since, p.credit_industry_position
+              FROM sales_credit_status s
+              JOIN res_partner p ON p.id = s.partner_id
+             WHERE s.id = ANY(%s)
+            """,
+            [self.ids],
+        )
+        rows = cr.fetchall()
+        partner_ids = list({row[1] for row in rows})
+        exposure = self._get_exposure(partner_ids, company, today, with_ageing=True)
         window = company.credit_dso_days or 90
         params = {
             "partners": partner_ids,
@@ -372,66 +395,77 @@ class SalesCreditStatus(models.Model):
             "today": today,
             "window_start": today - timedelta(days=window),
             "year_start": today - timedelta(days=365),
-            "notes": company.credit_notes_account_ids.ids or [0],
         }
-        cr = self.env.cr
+        # Sales of the window and of 12 months, and the punctuality of the last 12
+        # months' invoices (paid after the due date, or still open past it; days late
+        # to the last payment or today), from one scan of the customers' invoices. The
+        # last payment date of the lines comes from one aggregate over their partial
+        # reconciliations (joined, not looked up line by line).
         cr.execute(
             """
-            SELECT am.commercial_partner_id,
-                   COALESCE(SUM(am.amount_total_signed) FILTER (WHERE am.invoice_date > %(window_start)s), 0),
-                   COALESCE(SUM(am.amount_total_signed) FILTER (
-                       WHERE am.move_type = 'out_invoice' AND am.invoice_date > %(year_start)s), 0),
-                   COALESCE(-SUM(am.amount_total_signed) FILTER (
-                       WHERE am.move_type = 'out_refund' AND am.invoice_date > %(year_start)s), 0),
-                   MIN(am.invoice_date)
-              FROM account_move am
-             WHERE am.state = 'posted'
-               AND am.move_type IN ('out_invoice', 'out_refund')
-               AND am.company_id = %(company)s
-               AND am.commercial_partner_id = ANY(%(partners)s)
-          GROUP BY am.commercial_partner_id
+            WITH moves AS MATERIALIZED (
+                SELECT am.id, am.commercial_partner_id AS pid, am.move_type, am.invoice_date, am.amount_total_signed
+                  FROM account_move am
+                 WHERE am.state = 'posted'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+                   AND am.company_id = %(company)s
+                   AND am.commercial_partner_id = ANY(%(partners)s)
+            ), sales AS (
+                SELECT pid,
+                       COALESCE(SUM(amount_total_signed) FILTER (WHERE invoice_date > %(window_start)s), 0)
+                           AS sales_window,
+                       COALESCE(SUM(amount_total_signed) FILTER (
+                           WHERE move_type = 'out_invoice' AND invoice_date > %(year_start)s), 0) AS sales_12m,
+                       COALESCE(-SUM(amount_total_signed) FILTER (
+                           WHERE move_type = 'out_refund' AND invoice_date > %(year_start)s), 0) AS refunds_12m,
+                       MIN(invoice_date) AS first_invoice
+                  FROM moves
+              GROUP BY pid
+            ), lines AS MATERIALIZED (
+                SELECT m.pid, aml.id, aml.date_maturity, aml.reconciled
+                  FROM moves m
+                  JOIN account_move_line aml ON aml.move_id = m.id
+                 WHERE m.move_type = 'out_invoice'
+                   AND m.invoice_date > %(year_start)s
+                   AND aml.account_id = ANY(ARRAY(
+                       SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+            ), paid AS (
+                SELECT apr.debit_move_id AS id, MAX(apr.max_date) AS paid_date
+                  FROM account_partial_reconcile apr
+                  JOIN lines ON lines.id = apr.debit_move_id
+              GROUP BY apr.debit_move_id
+            ), punctuality AS (
+                SELECT l.pid,
+                       COUNT(*) AS invoices,
+                       COUNT(*) FILTER (WHERE COALESCE(paid.paid_date, %(today)s) > l.date_maturity
+                                          AND (l.reconciled OR l.date_maturity < %(today)s)) AS late,
+                       AVG(GREATEST(CASE WHEN l.reconciled THEN paid.paid_date ELSE %(today)s END
+                                    - l.date_maturity, 0)) AS avg_late
+                  FROM lines l
+                  LEFT JOIN paid ON paid.id = l.id
+              GROUP BY l.pid
+            )
+            SELECT s.pid, s.sales_window, s.sales_12m, s.refunds_12m, s.first_invoice, p.invoices, p.late, p.avg_late
+              FROM sales s
+              LEFT JOIN punctuality p ON p.pid = s.pid
             """,
             params,
         )
-        sales = {row[0]: row[1:] for row in cr.fetchall()}
-        # Punctuality of the last 12 months' invoices: paid after the due date, or
-        # still open past it; days late to the last payment (or today).
-        cr.execute(
-            """
-            SELECT am.commercial_partner_id,
-                   COUNT(*),
-                   COUNT(*) FILTER (WHERE COALESCE(paid.paid_date, %(today)s) > aml.date_maturity
-                                      AND (aml.reconciled OR aml.date_maturity < %(today)s)),
-                   AVG(GREATEST(CASE WHEN aml.reconciled THEN paid.paid_date ELSE %(today)s END
-                                - aml.date_maturity, 0))
-              FROM account_move_line aml
-              JOIN account_move am ON am.id = aml.move_id
-              JOIN account_account acc ON acc.id = aml.account_id
-              LEFT JOIN LATERAL (SELECT MAX(apr.max_date) AS paid_date
-                                   FROM account_partial_reconcile apr
-                                  WHERE apr.debit_move_id = aml.id) paid ON TRUE
-             WHERE am.state = 'posted'
-               AND am.move_type = 'out_invoice'
-               AND am.company_id = %(company)s
-               AND am.invoice_date > %(year_start)s
-               AND acc.account_type = 'asset_receivable'
-               AND am.commercial_partner_id = ANY(%(partners)s)
-          GROUP BY am.commercial_partner_id
-            """,
-            params,
-        )
-        punctuality = {row[0]: row[1:] for row in cr.fetchall()}
+        sales, punctuality = {}, {}
+        for pid, sales_window, sales_12m, refunds_12m, first_invoice, invoices, late, avg_late in cr.fetchall():
+            sales[pid] = (sales_window, sales_12m, refunds_12m, first_invoice)
+            if invoices:
+                punctuality[pid] = (invoices, late, avg_late)
         policy = self.env["sales.credit.policy"].sudo()._get_policy(company)
         scales = policy._get_scales() if policy else {}
         labels = dict(self.env["sales.credit.factor"]._fields["code"]._description_selection(self.env))
         result = {}
-        for status in self:
-            pid = status.partner_id.id
+        for sid, pid, financial_strength, trading_since, industry_position in rows:
             parts = exposure[pid]
             sales_window, sales_12m, refunds_12m, first_invoice = sales.get(pid, (0.0, 0.0, 0.0, None))
             count, late, avg_late = punctuality.get(pid, (0, 0, 0.0))
             oldest_days = (today - parts["oldest_due"]).days if parts["oldest_due"] else 0
-            since = status.partner_id.credit_trading_since or first_invoice
+            since = trading_since or first_invoice
             values = {
                 "late_ratio": 100.0 * late / count if count else 0.0,
                 "avg_days_late": float(avg_late or 0.0),
@@ -441,8 +475,8 @@ class SalesCreditStatus(models.Model):
                 "relationship_years": (today - since).days / 365.0 if since else 0.0,
                 "sales_12m": sales_12m,
                 "return_ratio": 100.0 * refunds_12m / sales_12m if sales_12m else 0.0,
-                "financial_strength": status.financial_strength,
-                "industry_position": INDUSTRY_POSITION_POINTS.get(status.partner_id.credit_industry_position, 0.0),
+                "financial_strength": financial_strength or 0.0,
+                "industry_position": INDUSTRY_POSITION_POINTS.get(industry_position, 0.0),
             }
             points, weights, lines = {}, {}, []
             for code, (weight, bands, higher) in scales.items():
@@ -454,7 +488,7 @@ class SalesCreditStatus(models.Model):
                 )
             score = credit_score.weighted_score(points, weights)
             row = parts["buckets"]
-            result[status.id] = {
+            result[sid] = {
                 "score": score,
                 "score_breakdown": "\n".join(lines),
                 "dso": values["dso"],
@@ -474,28 +508,36 @@ class SalesCreditStatus(models.Model):
         return result
 
     def _write_figures(self, figures):
-        """Write computed figures in one UPDATE (they have no side effects)."""
+        """Write computed figures in one UPDATE per batch (they have no side effects).
+
+        The rows travel as one JSON document, read on the server by ``json_to_recordset``
+        (one literal to parse instead of one per value).
+        """
         if not figures:
             return
         columns = FIGURE_FIELDS
-        casts = {"score_breakdown": "text", "recompute_date": "date", "oldest_overdue_days": "int"}
-        assignments = SQL(", ").join(
-            SQL("%s = v.%s::%s", SQL.identifier(c), SQL.identifier(c), SQL(casts.get(c, "numeric"))) for c in columns
+        types = {"id": "int", "score_breakdown": "text", "recompute_date": "date", "oldest_overdue_days": "int"}
+        assignments = SQL(", ").join(SQL("%s = v.%s", SQL.identifier(c), SQL.identifier(c)) for c in columns)
+        record_type = SQL(", ").join(
+            SQL("%s %s", SQL.identifier(c), SQL(types.get(c, "numeric"))) for c in ["id", *columns]
         )
         items = list(figures.items())
-        for start in range(0, len(items), 1000):
-            values = SQL(", ").join(
-                SQL("(%s, %s)", sid, SQL(", ").join(SQL("%s", vals[c]) for c in columns))
-                for sid, vals in items[start : start + 1000]
-            )
+        for start in range(0, len(items), 5000):
+            rows = [
+                {
+                    "id": sid,
+                    **{c: fields.Date.to_string(vals[c]) if c == "recompute_date" else vals[c] for c in columns},
+                }
+                for sid, vals in items[start : start + 5000]
+            ]
             self.env.cr.execute(
                 SQL(
                     """UPDATE sales_credit_status s SET %s, write_date = now() AT TIME ZONE 'UTC', write_uid = %s
-                         FROM (VALUES %s) AS v(id, %s) WHERE s.id = v.id""",
+                         FROM json_to_recordset(%s) AS v(%s) WHERE s.id = v.id""",
                     assignments,
                     self.env.uid,
-                    values,
-                    SQL(", ").join(SQL.identifier(c) for c in columns),
+                    json.dumps(rows),
+                    record_type,
                 )
             )
         self.invalidate_model([*columns, "write_date", "write_uid"])
@@ -503,6 +545,7 @@ class SalesCreditStatus(models.Model):
     def _recompute(self, today=None):
         """Recompute figures, grades, holds and chase activities of these statuses."""
         today = today or fields.Date.context_today(self)
+        self.fetch(["company_id"])
         for company, company_statuses in self.grouped("company_id").items():
             statuses = company_statuses.with_company(company)
             figures = statuses._compute_figures(today)
@@ -510,23 +553,38 @@ class SalesCreditStatus(models.Model):
             grades = [(g.min_score, g.id) for g in self.env["sales.credit.grade"]._get_grades(company)]
             tolerance = company.credit_overdue_tolerance_days
             # Only customers whose grade or hold changes go through the ORM, one savepoint each.
-            todo = [s for s in statuses if s._needs_decision(grades, tolerance)]
-            for status in todo:
+            decide = set(statuses._get_decision_ids(figures, grades, tolerance))
+            for status in statuses.browse([sid for sid in statuses.ids if sid in decide]):
                 try:
                     with self.env.cr.savepoint():
                         status._apply_figures(today)
                 except Exception:
                     _logger.exception("Credit recompute failed for customer %s; skipped.", status.partner_id.id)
-            statuses._schedule_chase_activities()
+            overdue = {sid for sid, values in figures.items() if values["oldest_overdue_days"] > 0}
+            statuses.browse([sid for sid in statuses.ids if sid in overdue])._schedule_chase_activities()
 
-    def _needs_decision(self, grades, tolerance):
-        self.ensure_one()
-        if not self.is_grade_override and credit_score.grade_for_score(self.score, grades) != (
-            self.grade_id.id or None
-        ):
-            return True
-        overdue = self.oldest_overdue_days > tolerance
-        return (overdue and not self.hold) or (not overdue and self.hold and self.is_hold_automatic)
+    def _get_decision_ids(self, figures, grades, tolerance):
+        """Ids of the statuses whose grade or automatic hold the new ``figures`` change.
+
+        Reads the decision columns in one query (the figures were just written in SQL).
+        """
+        self.flush_model(["is_grade_override", "grade_id", "hold", "is_hold_automatic"])
+        self.env.cr.execute(
+            """
+            SELECT id, is_grade_override, grade_id, hold, is_hold_automatic
+              FROM sales_credit_status
+             WHERE id = ANY(%s)
+            """,
+            [list(figures)],
+        )
+        ids = []
+        for sid, is_override, grade_id, hold, is_hold_automatic in self.env.cr.fetchall():
+            values = figures[sid]
+            regrade = not is_override and credit_score.grade_for_score(values["score"], grades) != grade_id
+            overdue = values["oldest_overdue_days"] > tolerance
+            if regrade or (overdue and not hold) or (not overdue and hold and is_hold_automatic):
+                ids.append(sid)
+        return ids
 
     def _apply_figures(self, today):
         """Grade from the score (unless overridden) and automatic hold/release."""
@@ -603,13 +661,17 @@ class SalesCreditStatus(models.Model):
                        SUM(GREATEST(sales_12m, 0)) OVER () AS total,
                        GREATEST(sales_12m, 0) AS own
                   FROM sales_credit_status WHERE company_id = %s
+            ), classes AS (
+                SELECT id, CASE WHEN total = 0 OR own = 0 THEN 'c'
+                                WHEN running - own < 0.80 * total THEN 'a'
+                                WHEN running - own < 0.95 * total THEN 'b'
+                                ELSE 'c' END AS abc_class
+                  FROM ranked
             )
             UPDATE sales_credit_status s
-               SET abc_class = CASE WHEN r.total = 0 OR r.own = 0 THEN 'c'
-                                    WHEN r.running - r.own < 0.80 * r.total THEN 'a'
-                                    WHEN r.running - r.own < 0.95 * r.total THEN 'b'
-                                    ELSE 'c' END
-              FROM ranked r WHERE r.id = s.id
+               SET abc_class = c.abc_class
+              FROM classes c
+             WHERE c.id = s.id AND s.abc_class IS DISTINCT FROM c.abc_class
             """,
             [company.id],
         )
