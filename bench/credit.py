@@ -22,35 +22,13 @@ from datetime import timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+from odoo_env import addons_path, install_addon  # noqa: E402
 
 
-def addons_path():
-    import odoo
-
-    odoo_dir = Path(odoo.__file__).resolve().parent
-    paths = [p for p in (odoo_dir / "addons", odoo_dir.parent / "addons") if p.is_dir()]
-    return ",".join(str(p) for p in [*paths, REPO])
-
-
-def install(db, port):
+def install(db):
     subprocess.run(["dropdb", "--if-exists", db], check=True)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            f"--addons-path={addons_path()}",
-            "-d",
-            db,
-            "-i",
-            "sales_management",
-            "--without-demo=all",
-            "--stop-after-init",
-            f"--http-port={port}",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
+    install_addon(db, stdout=None)
 
 
 def generate(env, customers, lines, big):
@@ -329,7 +307,7 @@ def main():
     args = parser.parse_args()
 
     if not args.skip_install:
-        install(args.db, args.port)
+        install(args.db)
     import odoo
     from odoo import SUPERUSER_ID, api
     from odoo.tools import config
