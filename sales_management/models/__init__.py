@@ -1,3 +1,4 @@
+from . import account_account
 from . import account_move
 from . import account_move_line
 from . import res_company
@@ -8,6 +9,7 @@ from . import sale_order_line
 from . import sales_complaint
 from . import sales_complaint_category
 from . import sales_complaint_survey
+from . import sales_credit_balance
 from . import sales_credit_collection
 from . import sales_credit_collection_target
 from . import sales_credit_factor

@@ -216,12 +216,23 @@ class ResPartner(models.Model):
             ["commercial_partner_id", "company_id"],
             where="move_type IN ('out_invoice', 'out_refund')",
         )
+        # Open items by due date: the check reads a customer's oldest overdue item as the
+        # first entry (its balance comes from sales.credit.balance).
+        cr.execute("DROP INDEX IF EXISTS account_move_line_sm_credit_open_idx")
         create_index(
             cr,
-            "account_move_line_sm_credit_open_idx",
+            "account_move_line_sm_credit_open_due_idx",
             "account_move_line",
-            ["partner_id", "company_id"],
+            ["partner_id", "date_maturity"],
             where="parent_state = 'posted' AND reconciled IS NOT TRUE",
+        )
+        # Order lines left to invoice, so that fully invoiced history costs nothing.
+        create_index(
+            cr,
+            "sale_order_line_sm_credit_open_idx",
+            "sale_order_line",
+            ["order_partner_id"],
+            where="state = 'sale' AND display_type IS NULL AND qty_invoiced < product_uom_qty",
         )
 
     # ------------------------------------------------------------

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount
@@ -153,96 +155,87 @@ class SaleOrder(models.Model):
             == 0
         )
 
-    @api.model
-    def _lock_credit_partners(self, partners):
-        """Serialise confirmations of one customer.
-
-        The row lock makes a concurrent confirmation fail at once (lock not
-        available); the no-op UPDATE makes one whose snapshot predates our commit
-        fail with a serialisation error. Odoo retries both, and the retry sees
-        this order confirmed.
-        """
-        ids = tuple(sorted(partners.ids))
-        self.env.cr.execute("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR NO KEY UPDATE NOWAIT", [ids])
-        self.env.cr.execute("UPDATE res_partner SET write_date = write_date WHERE id IN %s", [ids])
-
     def _get_credit_amount(self):
         """The order total in company currency, at the order's rate (as the exposure counts it)."""
         self.ensure_one()
         return self.company_id.currency_id.round(self.amount_total / (self.currency_rate or 1.0))
 
-    def _get_credit_refusal(self, status, parts, extra_amount):
-        """Message refusing the confirmation, or False. ``extra_amount``: other orders of this batch."""
+    def _get_credit_refusal(self, position, extra_amount):
+        """Message refusing the confirmation, or False.
+
+        ``position``: the customer's, from ``sales.credit.status._get_exposure``;
+        ``extra_amount``: other orders of this batch for the same customer.
+        """
         self.ensure_one()
         company = self.company_id
-        if status.hold:
+        customer = self.env["res.partner"].browse(position["commercial_partner_id"])
+        if position["hold"]:
+            status = self.env["sales.credit.status"].sudo().browse(position["status_id"])
             return self.env._(
                 "Customer %(customer)s is on credit hold (%(reason)s). A Credit Controller can approve an exception.",
-                customer=status.partner_id.display_name,
+                customer=customer.display_name,
                 reason=status.hold_reason or "",
             )
         tolerance = company.credit_overdue_tolerance_days
-        if parts.get("oldest_due"):
-            days = (fields.Date.context_today(self) - parts["oldest_due"]).days
+        if position["oldest_due"]:
+            days = (fields.Date.context_today(self) - position["oldest_due"]).days
             if days > tolerance:
+                overdue = self.env["sales.credit.status"].sudo()._get_overdue_amount(customer, company)
                 return self.env._(
                     "Customer %(customer)s has %(amount)s overdue for %(days)s days, beyond the tolerance of "
                     "%(tolerance)s days. A Credit Controller can approve an exception.",
-                    customer=status.partner_id.display_name,
-                    amount=format_amount(self.env, parts["overdue_amount"], company.currency_id),
+                    customer=customer.display_name,
+                    amount=format_amount(self.env, overdue, company.currency_id),
                     days=days,
                     tolerance=tolerance,
                 )
-        if status._is_limit_applied():
+        if position["limit_applied"]:
             order_amount = self._get_credit_amount()
-            exposure = parts["total"] + extra_amount
-            if (
-                float_compare(
-                    exposure + order_amount, status.credit_limit, precision_rounding=company.currency_id.rounding
-                )
-                > 0
-            ):
+            exposure = position["total"] + extra_amount
+            limit = position["credit_limit"]
+            if float_compare(exposure + order_amount, limit, precision_rounding=company.currency_id.rounding) > 0:
                 return self.env._(
                     "Credit limit exceeded for %(customer)s: exposure %(exposure)s + this order %(order)s = "
                     "%(total)s, above the limit of %(limit)s. A Credit Controller can approve an exception.",
-                    customer=status.partner_id.display_name,
+                    customer=customer.display_name,
                     exposure=format_amount(self.env, exposure, company.currency_id),
                     order=format_amount(self.env, order_amount, company.currency_id),
                     total=format_amount(self.env, exposure + order_amount, company.currency_id),
-                    limit=format_amount(self.env, status.credit_limit, company.currency_id),
+                    limit=format_amount(self.env, limit, company.currency_id),
                 )
         return False
 
     def _get_credit_check_message(self):
         """What the credit check would say now for this quotation ('' when it passes)."""
         self.ensure_one()
-        Status = self.env["sales.credit.status"].sudo()
-        partner = self.partner_id.commercial_partner_id
-        if not partner:
+        if not self.partner_id:
             return ""
-        status = Status._get_status(partner, self.company_id, create=True)
-        parts = Status._get_exposure(partner.ids, self.company_id)[partner.id]
-        return self._get_credit_refusal(status, parts, 0.0) or ""
+        positions = self.env["sales.credit.status"].sudo()._get_exposure(self.partner_id.ids, self.company_id)
+        return self._get_credit_refusal(positions[self.partner_id.id], 0.0) or ""
 
     def _check_credit(self):
         """Refuse confirming orders beyond the customer's credit (limit, hold, overdue debt).
 
-        Runs on every confirmation; its number of queries does not depend on the
-        number of the customer's invoices or orders.
+        Runs on every confirmation: one query when it passes, whatever the number of
+        the customer's invoices or orders. The customers' rows are locked first, which
+        serialises confirmations of one customer: a concurrent one fails at once (lock
+        not available), one whose snapshot predates our commit fails with a
+        serialisation error (the lock updates the row). Odoo retries both, and the
+        retry sees this order confirmed.
         """
         if not self or self.env.context.get("skip_credit_check"):
             return
         Status = self.env["sales.credit.status"].sudo()
         for company, orders in self.grouped("company_id").items():
-            partners = orders.partner_id.commercial_partner_id
-            self._lock_credit_partners(partners)
-            statuses = Status.with_company(company)._get_status(partners, company, create=True)
-            by_partner = {s.partner_id.id: s for s in statuses}
-            exposures = Status._get_exposure(partners.ids, company)
-            pending = dict.fromkeys(partners.ids, 0.0)
+            positions = Status._get_exposure(orders.partner_id.ids, company, lock=True)
+            # Customers confirmed for the first time get their status (the credit overview lists them).
+            new_customers = {p["commercial_partner_id"] for p in positions.values() if not p["status_id"]}
+            if new_customers:
+                Status._get_status(self.env["res.partner"].browse(new_customers), company, create=True)
+            pending = defaultdict(float)
             for order in orders:
-                partner = order.partner_id.commercial_partner_id
-                status = by_partner[partner.id]
+                position = positions[order.partner_id.id]
+                customer_id = position["commercial_partner_id"]
                 if order._has_valid_credit_exception():
                     order.message_post(
                         body=self.env._(
@@ -252,7 +245,7 @@ class SaleOrder(models.Model):
                         )
                     )
                 else:
-                    refusal = order._get_credit_refusal(status, exposures[partner.id], pending[partner.id])
+                    refusal = order._get_credit_refusal(position, pending[customer_id])
                     if refusal:
                         raise UserError(refusal)
-                pending[partner.id] += order._get_credit_amount()
+                pending[customer_id] += order._get_credit_amount()

@@ -1,0 +1,106 @@
+from odoo import Command
+from odoo.tests import tagged
+
+from .credit_common import CreditCase
+
+
+@tagged("post_install", "-at_install")
+class TestCreditBalance(CreditCase):
+    """The open balances the check reads stay equal to a scan of the journal items."""
+
+    def _scanned(self):
+        self.env.flush_all()
+        self.cr.execute(
+            """
+            SELECT aml.partner_id, aml.company_id, aml.account_id, SUM(aml.amount_residual)
+              FROM account_move_line aml
+              JOIN account_account acc ON acc.id = aml.account_id AND acc.account_type = 'asset_receivable'
+             WHERE aml.parent_state = 'posted' AND aml.reconciled IS NOT TRUE AND aml.partner_id IS NOT NULL
+          GROUP BY 1, 2, 3
+            HAVING SUM(aml.amount_residual) != 0
+            """
+        )
+        return {row[:3]: row[3] for row in self.cr.fetchall()}
+
+    def _kept(self):
+        self.env.flush_all()
+        self.cr.execute("SELECT partner_id, company_id, account_id, amount_residual FROM sales_credit_balance")
+        return {row[:3]: row[3] for row in self.cr.fetchall() if row[3]}
+
+    def assertBalancesKept(self):
+        self.assertEqual(self._kept(), self._scanned())
+
+    def _customer_balance(self, partner=None):
+        kept = self._kept()
+        partner = partner or self.customer
+        return sum(amount for (pid, cid, _aid), amount in kept.items() if pid == partner.id and cid == self.company.id)
+
+    def test_invoice_life_cycle(self):
+        invoice = self._invoice(500)
+        self.assertEqual(self._customer_balance(), 500)
+        self._pay(invoice, amount=200)
+        self.assertEqual(self._customer_balance(), 300)
+        self.assertBalancesKept()
+        refund = self._invoice(100, move_type="out_refund")
+        self.assertEqual(self._customer_balance(), 200)
+        (invoice | refund).line_ids.filtered(lambda line: line.account_type == "asset_receivable").reconcile()
+        self.assertEqual(self._customer_balance(), 200)
+        self.assertBalancesKept()
+        self._pay(invoice)
+        self.assertEqual(self._customer_balance(), 0)
+        # Reset to draft drops the invoice's items; posting again brings them back.
+        second = self._invoice(80)
+        second.button_draft()
+        self.assertEqual(self._customer_balance(), 0)
+        second.action_post()
+        self.assertEqual(self._customer_balance(), 80)
+        second.button_draft()
+        second.button_cancel()
+        self.assertEqual(self._customer_balance(), 0)
+        self.assertBalancesKept()
+
+    def test_contact_payment_and_other_company(self):
+        contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": self.customer.id})
+        invoice = self._invoice(300, partner=contact)
+        company_2 = self.setup_other_company()["company"]
+        self._invoice(900, company=company_2)
+        self.assertBalancesKept()
+        # The exposure of the commercial entity adds its contacts' balances, in its company only.
+        self.customer.invalidate_recordset()
+        self.assertAlmostEqual(self.customer.credit_exposure_receivable, 300.0)
+        self._pay(invoice)
+        self.customer.invalidate_recordset()
+        self.assertAlmostEqual(self.customer.credit_exposure_receivable, 0.0)
+        self.assertBalancesKept()
+
+    def test_entry_on_receivable_and_unlink(self):
+        receivable = self.company_data["default_account_receivable"]
+        move = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "line_ids": [
+                    Command.create({"account_id": receivable.id, "partner_id": self.customer.id, "debit": 40.0}),
+                    Command.create({"account_id": self.company_data["default_account_revenue"].id, "credit": 40.0}),
+                ],
+            }
+        )
+        self.assertEqual(self._customer_balance(), 0)
+        move.action_post()
+        self.assertEqual(self._customer_balance(), 40)
+        move.button_draft()
+        move.unlink()
+        self.assertEqual(self._customer_balance(), 0)
+        self.assertBalancesKept()
+
+    def test_nightly_job_repairs_balances_out_of_line(self):
+        self._invoice(250)
+        self.env.flush_all()
+        self.cr.execute("UPDATE sales_credit_balance SET amount_residual = 1 WHERE partner_id = %s", [self.customer.id])
+        self.cr.execute("DELETE FROM sales_credit_balance WHERE partner_id != %s", [self.customer.id])
+        status = self.env["sales.credit.status"]._get_status(self.customer, self.company, create=True)
+        with self.assertLogs("odoo.addons.sales_management.models.sales_credit_balance", "WARNING"):
+            status._recompute()
+        self.assertEqual(self._customer_balance(), 250)
+        # Only the recomputed customer is repaired; a full rebuild repairs the rest.
+        self.env["sales.credit.balance"]._rebuild()
+        self.assertBalancesKept()
