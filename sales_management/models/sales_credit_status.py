@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 from ..tools import ageing, credit_score
 
@@ -781,14 +781,13 @@ class SalesCreditStatus(models.Model):
             if partner.id in chased:
                 continue
             chased.add(partner.id)
+            amount = format_amount(self.env, status.overdue_amount, status.currency_id)
             partner.sudo().activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=partner.user_id.id,
                 summary=self.env._("Chase overdue payment"),
                 note=self.env._(
-                    "%(amount)s overdue, oldest %(days)s days.",
-                    amount=f"{status.overdue_amount:,.2f} {status.currency_id.name}",
-                    days=status.oldest_overdue_days,
+                    "%(amount)s overdue, oldest %(days)s days.", amount=amount, days=status.oldest_overdue_days
                 ),
             )
 
