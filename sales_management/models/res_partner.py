@@ -226,13 +226,16 @@ class ResPartner(models.Model):
             ["partner_id", "date_maturity"],
             where="parent_state = 'posted' AND reconciled IS NOT TRUE",
         )
-        # Order lines left to invoice, so that fully invoiced history costs nothing.
+        # Order lines left to invoice and down payments not yet deducted, so that fully
+        # invoiced history costs nothing.
+        cr.execute("DROP INDEX IF EXISTS sale_order_line_sm_credit_open_idx")
         create_index(
             cr,
-            "sale_order_line_sm_credit_open_idx",
+            "sale_order_line_sm_credit_open_lines_idx",
             "sale_order_line",
             ["order_partner_id"],
-            where="state = 'sale' AND display_type IS NULL AND qty_invoiced < product_uom_qty",
+            where="state = 'sale' AND display_type IS NULL "
+            "AND (qty_invoiced < product_uom_qty OR (is_downpayment IS TRUE AND qty_invoiced != 0))",
         )
 
     # ------------------------------------------------------------

@@ -38,10 +38,12 @@ NO_OPEN_ITEMS = {
 # check reads nothing else. Receivables come from sales_credit_balance, the oldest
 # overdue item from the first entry of an index, orders from the lines left to
 # invoice: nothing grows with the number of a customer's open invoices. Draft invoices
-# already count the invoiced part of orders (qty_invoiced includes them); orders are
-# converted at their rate. One row per partner asked, for its commercial entity; the
-# credit limit is NULL where the company has none stored for it. With p_lock, the
-# commercial entities' rows are locked first (sale.order._check_credit).
+# already count the invoiced part of orders (qty_invoiced includes them), and down
+# payments invoiced but not yet deducted by a final invoice are taken off their order's
+# part (their invoices count already); orders are converted at their rate. One row per
+# partner asked, for its commercial entity; the credit limit is NULL where the company
+# has none stored for it. With p_lock, the commercial entities' rows are locked first
+# (sale.order._check_credit).
 EXPOSURE_FUNCTION = "sales_management_credit_exposure"
 EXPOSURE_FUNCTION_ARGS = "integer[], integer, date, boolean"
 # What the function reads (flushed before it runs; the balances follow journal items).
@@ -49,6 +51,7 @@ EXPOSURE_FIELDS = {
     "res.partner": ["commercial_partner_id", "credit_limit"],
     "res.company": ["credit_notes_account_ids"],
     "account.move.line": [
+        "price_total",
         "partner_id",
         "company_id",
         "account_id",
@@ -63,6 +66,8 @@ EXPOSURE_FIELDS = {
         "order_id",
         "state",
         "display_type",
+        "is_downpayment",
+        "invoice_lines",
         "qty_invoiced",
         "product_uom_qty",
         "price_total",
@@ -138,17 +143,34 @@ BEGIN
              AND am.company_id = p_company
       ) drafts ON TRUE
       LEFT JOIN LATERAL (
-          SELECT SUM((sol.product_uom_qty - sol.qty_invoiced) * sol.price_total / sol.product_uom_qty
-                     / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS orders
-            FROM res_partner c
-            JOIN sale_order_line sol ON sol.order_partner_id = c.id
-            JOIN sale_order so ON so.id = sol.order_id
-           WHERE c.commercial_partner_id = req.commercial_partner_id
-             AND sol.state = 'sale'
-             AND sol.display_type IS NULL
-             AND sol.qty_invoiced < sol.product_uom_qty
-             AND sol.product_uom_qty > 0
-             AND sol.company_id = p_company
+          SELECT SUM(GREATEST(open_order.to_invoice - open_order.advanced, 0)) AS orders
+            FROM (
+                SELECT so.id,
+                       COALESCE(SUM((sol.product_uom_qty - sol.qty_invoiced) * sol.price_total / sol.product_uom_qty)
+                                FILTER (WHERE sol.is_downpayment IS NOT TRUE), 0)
+                           / COALESCE(NULLIF(so.currency_rate, 0), 1) AS to_invoice,
+                       COALESCE(SUM(advance.amount) FILTER (WHERE sol.is_downpayment IS TRUE), 0)
+                           / COALESCE(NULLIF(so.currency_rate, 0), 1) AS advanced
+                  FROM res_partner c
+                  JOIN sale_order_line sol ON sol.order_partner_id = c.id
+                  JOIN sale_order so ON so.id = sol.order_id
+                  LEFT JOIN LATERAL (
+                      SELECT SUM(aml.price_total) AS amount
+                        FROM sale_order_line_invoice_rel rel
+                        JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                       WHERE rel.order_line_id = sol.id
+                         AND aml.parent_state != 'cancel'
+                         AND sol.is_downpayment IS TRUE
+                  ) advance ON TRUE
+                 WHERE c.commercial_partner_id = req.commercial_partner_id
+                   AND sol.state = 'sale'
+                   AND sol.display_type IS NULL
+                   AND sol.company_id = p_company
+                   AND (sol.qty_invoiced < sol.product_uom_qty
+                        OR (sol.is_downpayment IS TRUE AND sol.qty_invoiced != 0))
+                   AND (sol.product_uom_qty > 0 OR sol.is_downpayment IS TRUE)
+              GROUP BY so.id, so.currency_rate
+            ) open_order
       ) orders ON TRUE
      WHERE req.id = ANY(p_partners);
 END

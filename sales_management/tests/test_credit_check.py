@@ -63,6 +63,34 @@ class TestCreditExposure(CreditCase):
         contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": self.customer.id})
         self.assertAlmostEqual(self._parts(contact)["total"], 1020.0)
 
+    def test_down_payment_counted_once(self):
+        order = self._order(1000)
+        order.with_context(skip_credit_check=True).action_confirm()
+        self.assertAlmostEqual(self._parts()["total"], 1000.0)
+        # A 30% down payment invoice: in the drafts, then the receivables, never also in the order.
+        self.env["sale.advance.payment.inv"].with_context(active_model="sale.order", active_ids=order.ids).create(
+            {"advance_payment_method": "percentage", "amount": 30}
+        ).create_invoices()
+        down_payment = order.invoice_ids
+        parts = self._parts()
+        self.assertAlmostEqual(parts["draft"], 300.0)
+        self.assertAlmostEqual(parts["orders"], 700.0)
+        self.assertAlmostEqual(parts["total"], 1000.0)
+        down_payment.action_post()
+        parts = self._parts()
+        self.assertAlmostEqual(parts["receivable"], 300.0)
+        self.assertAlmostEqual(parts["orders"], 700.0)
+        self.assertAlmostEqual(parts["total"], 1000.0)
+        # The final invoice deducts the down payment: 700 in draft, nothing left on the order.
+        final = order._create_invoices(final=True)
+        parts = self._parts()
+        self.assertAlmostEqual(final.amount_total, 700.0)
+        self.assertAlmostEqual(parts["draft"], 700.0)
+        self.assertAlmostEqual(parts["orders"], 0.0)
+        self.assertAlmostEqual(parts["total"], 1000.0)
+        final.action_post()
+        self.assertAlmostEqual(self._parts()["total"], 1000.0)
+
     def test_foreign_currency_order_in_company_currency(self):
         other = self.setup_other_currency("EUR", rates=[("2000-01-01", 2.0)])
         pricelist = self.env["product.pricelist"].create({"name": "EUR", "currency_id": other.id})
