@@ -82,6 +82,25 @@ def module_state(db):
         conn.close()
 
 
+def leftovers(db):
+    """Database objects the addon made outside its tables that are still there."""
+    conn = pg_connect(db)
+    try:
+        with conn.cursor() as cr:
+            cr.execute(
+                """
+                SELECT 'trigger ' || tgname FROM pg_trigger WHERE tgname LIKE 'sales_management%%'
+                 UNION ALL
+                SELECT 'function ' || proname FROM pg_proc WHERE proname LIKE 'sales_management%%'
+                 UNION ALL
+                SELECT 'index ' || indexname FROM pg_indexes WHERE indexname LIKE '%%_sm_credit_%%'
+                """
+            )
+            return [row[0] for row in cr.fetchall()]
+    finally:
+        conn.close()
+
+
 def drop(db):
     if os.environ.get("KEEP_DB"):
         print(f"  kept database {db} (KEEP_DB)")
@@ -133,8 +152,9 @@ def run_uninstall(db):
     for line in problems[:20]:
         print("  " + line)
     state = module_state(db)
-    print(f"  uninstall: exit {rc}, module state afterwards {state!r}")
-    return rc == 0 and not problems and state == "uninstalled"
+    left = leftovers(db)
+    print(f"  uninstall: exit {rc}, module state afterwards {state!r}, left in the database: {left or 'nothing'}")
+    return rc == 0 and not problems and state == "uninstalled" and not left
 
 
 def main():
