@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -321,28 +322,39 @@ class SalesComplaint(models.Model):
 
     @api.depends("partner_id", "product_id", "date_received", "company_id")
     def _compute_is_repeat(self):
-        for complaint in self:
-            period = complaint.company_id.complaint_repeat_days
-            if not (complaint.partner_id and complaint.product_id and complaint.date_received and period):
-                complaint.is_repeat = False
-                continue
-            complaint.is_repeat = bool(
-                self.with_context(active_test=False).search_count(
-                    [
-                        ("id", "!=", complaint._origin.id or 0),
-                        ("company_id", "=", complaint.company_id.id),
-                        ("partner_id", "=", complaint.partner_id.id),
-                        ("product_id", "=", complaint.product_id.id),
-                        ("state", "!=", "rejected"),
-                        ("date_received", "<=", complaint.date_received),
-                        (
-                            "date_received",
-                            ">=",
-                            complaint_deadline.repeat_window_start(complaint.date_received, period),
-                        ),
-                    ],
-                    limit=1,
-                )
+        """A complaint repeats one of the same customer about the same product received
+        within the company's repeat period before it (one query for all of ``self``)."""
+        candidates = self.filtered(
+            lambda c: c.partner_id and c.product_id and c.date_received and c.company_id.complaint_repeat_days
+        )
+        (self - candidates).is_repeat = False
+        if not candidates:
+            return
+        earliest = min(
+            complaint_deadline.repeat_window_start(c.date_received, c.company_id.complaint_repeat_days)
+            for c in candidates
+        )
+        earlier = self.with_context(active_test=False).search_fetch(
+            [
+                ("company_id", "in", candidates.company_id.ids),
+                ("partner_id", "in", candidates.partner_id.ids),
+                ("product_id", "in", candidates.product_id.ids),
+                ("state", "!=", "rejected"),
+                ("date_received", ">=", earliest),
+                ("date_received", "<=", max(candidates.mapped("date_received"))),
+            ],
+            ["company_id", "partner_id", "product_id", "date_received"],
+        )
+        received = defaultdict(list)
+        for other in earlier:
+            received[other.company_id, other.partner_id, other.product_id].append((other.id, other.date_received))
+        for complaint in candidates:
+            start = complaint_deadline.repeat_window_start(
+                complaint.date_received, complaint.company_id.complaint_repeat_days
+            )
+            complaint.is_repeat = any(
+                other_id != complaint._origin.id and start <= date <= complaint.date_received
+                for other_id, date in received[complaint.company_id, complaint.partner_id, complaint.product_id]
             )
 
     # ------------------------------------------------------------

@@ -285,10 +285,12 @@ class SalesCreditStatus(models.Model):
         for company, statuses in self.grouped("company_id").items():
             exposures = self._get_exposure(statuses.partner_id.ids, company)
             for status in statuses:
-                total = exposures.get(status.partner_id.id, {}).get("total", 0.0)
+                position = exposures.get(status.partner_id.id, {})
+                total = position.get("total", 0.0)
                 status.exposure = total
                 status.available_credit = status.credit_limit - total
-                status.is_over_limit = status._is_limit_applied() and total > status.credit_limit
+                # The limit applies when the customer has one or a grade (a grade with limit 0: no credit).
+                status.is_over_limit = position.get("limit_applied", False) and total > status.credit_limit
 
     def _search_is_over_limit(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -338,11 +340,6 @@ class SalesCreditStatus(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
-
-    def _is_limit_applied(self):
-        """The limit applies when the customer has one or a grade (a grade with limit 0: no credit)."""
-        self.ensure_one()
-        return bool(self.credit_limit > 0 or self.grade_id)
 
     def _log_change(self, change_type, old, new, reason, order=None):
         def label(value):
