@@ -7,6 +7,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 from odoo.tools.lru import LRU
 
+from ..tools import visit_schedule
 from ..tools.visit_schedule import IN_PERSON_MODES
 
 # Working days per company and range, for the report's rows (see _working_days_sql).
@@ -48,7 +49,7 @@ class SalesVisitDailyReport(models.Model):
         string="Visits in Person",
         readonly=True,
         aggregator="sum",
-        help="Visits done in person, at the customer's: the seeds' norm.",
+        help="Visits done in person, at the customer's.",
     )
     visit_remote_count = fields.Integer(
         string="Calls and Other Contacts",
@@ -379,14 +380,14 @@ class SalesVisitDailyReport(models.Model):
             for index, (name, _kind, _label) in enumerate(rep_measures):
                 totals[index] += row[name]
         # Visits in person per working day of each rep: his visits over his working days.
-        names = [name for name, _kind, _label in rep_measures]
-        in_person, working = names.index("visit_in_person_count"), names.index("working_day_count")
+        rep_names = [name for name, _kind, _label in rep_measures]
+        in_person, working = rep_names.index("visit_in_person_count"), rep_names.index("working_day_count")
         ratio = ("visit_per_day", "ratio", self._fields["visit_per_day"].get_description(self.env)["string"])
         write_sheet(
             self.env._("By Rep"),
             [(self.env._("Sales Rep"), "text")],
             [
-                ((rep,), [*values, values[in_person] / values[working] if values[working] else 0.0])
+                ((rep,), [*values, visit_schedule.per_working_day(values[in_person], values[working])])
                 for rep, values in sorted(by_rep.items())
             ],
             [*rep_measures, ratio],

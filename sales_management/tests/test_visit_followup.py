@@ -200,3 +200,25 @@ class TestVisitFollowup(VisitCase):
         unhappy.with_user(self.user_rep).write({"satisfaction": "1"})
         self.assertEqual(len(unhappy.complaint_ids), 1, "once")
         self.assertEqual(unhappy.survey_id, survey, "once")
+
+    def test_weekly_job_twice_creates_nothing_twice(self):
+        """Follow-ups of every kind planned, then the weekly job (next week: 9-15 March) run twice."""
+        self.customers.visit_frequency = "weekly"
+        self._done("interested")  # follow-up visit on Monday 9
+        self._done("rejected", partner=self.customers[1])  # second follow-up in 30 days
+        self._done("quotation", partner=self.customers[2])  # a to-do
+        Visit = self.env["sales.visit"]
+        domain = [("partner_id", "in", self.customers.ids), ("state", "=", "planned")]
+        Visit._cron_visit_weekly()
+        first = Visit.search(domain)
+        Visit._cron_visit_weekly()
+        Visit._propose_visits(self.user_rep, D(2026, 3, 9), D(2026, 3, 15))
+        self.assertEqual(Visit.search(domain), first)
+        by_partner = {partner: first.filtered(lambda v, p=partner: v.partner_id == p) for partner in self.customers}
+        # The follow-up visit stands for the weekly visit of its week; the rejected prospect
+        # gets only his second follow-up; the others their weekly visit.
+        self.assertEqual(by_partner[self.prospect].mapped("date"), [D(2026, 3, 9)])
+        self.assertEqual(by_partner[self.prospect].origin_visit_id.result, "interested")
+        self.assertEqual(by_partner[self.customers[1]].mapped("date"), [D(2026, 4, 1)])
+        self.assertEqual(len(by_partner[self.customers[2]]), 1)
+        self.assertEqual(len(by_partner[self.customers[3]]), 1)

@@ -11,7 +11,7 @@ import datetime
 VISIT_RESULTS = [
     ("interested", "Interested"),
     ("quotation", "Quotation Requested"),
-    ("rejected", "Rejected"),
+    ("rejected", "Rejected by Customer"),
     ("complaint", "Complaint Raised"),
     ("won", "Order Won"),
     ("no_decision", "No Decision"),
