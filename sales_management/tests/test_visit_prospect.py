@@ -2,7 +2,7 @@ import datetime
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import HttpCase, JsonRpcException, freeze_time, tagged
 
 from .visit_common import VisitCase
 
@@ -135,3 +135,38 @@ class TestVisitProspect(VisitCase):
         self.assertEqual(action["res_model"], "sales.visit.prospect.lost")
         with self.assertRaises(AccessError):
             silent.with_user(self.user_rep).action_reopen()
+
+
+@tagged("post_install", "-at_install")
+class TestVisitProspectRpc(VisitCase, HttpCase):
+    """Over real JSON-RPC, a rep cannot close a prospect as lost nor erase a follow-up."""
+
+    def _call(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def test_rep_rpc_refused_manager_allowed(self):
+        prospect = self.customers[0]
+        visit = self._visit(prospect, D(2026, 3, 2), result="rejected")
+        self.authenticate("sm_rep", "sm_rep")
+        for model, method, args in (
+            ("res.partner", "write", [[prospect.id], {"visit_lost_date": "2026-03-10", "visit_lost_reason": "x"}]),
+            ("res.partner", "_visit_close_lost", [[prospect.id], "x"]),
+            ("sales.visit", "write", [[visit.id], {"has_followup": False, "followup_visit_id": False}]),
+            ("sales.visit.prospect.lost", "create", [{"partner_ids": [[6, 0, [prospect.id]]], "reason": "x"}]),
+        ):
+            with self.subTest(method=f"{model}.{method}"), self.assertRaises(JsonRpcException):
+                self._call(model, method, args)
+        prospect.invalidate_recordset()
+        self.assertFalse(prospect.visit_lost_date)
+        self.assertEqual(visit.followup_visit_id.state, "planned")
+        self.authenticate("sm_manager", "sm_manager")
+        [wizard_id] = self._call(
+            "sales.visit.prospect.lost", "create", [[{"partner_ids": [[6, 0, [prospect.id]]], "reason": "Moved away"}]]
+        )
+        self._call("sales.visit.prospect.lost", "action_confirm", [[wizard_id]])
+        prospect.invalidate_recordset()
+        self.assertEqual(prospect.visit_lost_reason, "Moved away")
+        self.assertEqual(visit.followup_visit_id.state, "cancelled")
