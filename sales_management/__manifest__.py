@@ -43,6 +43,8 @@
         "views/res_config_settings_views.xml",
         "report/sales_visit_daily_report_views.xml",
         "report/sales_visit_coverage_report_views.xml",
+        "report/sales_visit_prospect_report_views.xml",
+        "wizard/sales_visit_prospect_lost_views.xml",
         "views/sales_management_menus.xml",
     ],
     "demo": [

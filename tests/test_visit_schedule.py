@@ -107,3 +107,50 @@ def test_haversine():
     assert geo.haversine_km(10, 20, 10, 20) == 0
     assert not geo.has_position(0.0, 0.0)
     assert geo.has_position(31.2, 0.0)
+
+
+def test_next_working_day():
+    assert schedule.next_working_day(D(2026, 11, 7), NOV) == D(2026, 11, 9)  # Saturday -> Monday
+    assert schedule.next_working_day(D(2026, 11, 9), NOV) == D(2026, 11, 9)
+    assert schedule.next_working_day(D(2026, 11, 28), NOV) is None
+
+
+def test_followup_date_from_outcome_delay_or_rep_date():
+    days = weekdays(D(2026, 11, 2), D(2026, 12, 31), holidays={D(2026, 11, 9)})
+    # Seven days after Monday 2 is Monday 9, a holiday: Tuesday 10.
+    assert schedule.followup_date(D(2026, 11, 2), None, 7, days) == D(2026, 11, 10)
+    # The rep's date wins over the delay, moved off the weekend.
+    assert schedule.followup_date(D(2026, 11, 2), D(2026, 11, 14), 7, days) == D(2026, 11, 16)
+    # Never before the visit itself.
+    assert schedule.followup_date(D(2026, 11, 4), D(2026, 11, 2), 7, days) == D(2026, 11, 4)
+
+
+def test_every_outcome_has_a_followup_rule():
+    results = [key for key, _label in schedule.VISIT_RESULTS]
+    assert set(schedule.FOLLOWUP_RULES) == set(results)
+    modes = {key for key, _label in schedule.FOLLOWUP_MODES}
+    for mode, delay, _purpose in schedule.FOLLOWUP_RULES.values():
+        assert mode in modes
+        assert delay is None or delay > 0
+    # A rejection waits for the company's period; the modes in person are visit modes.
+    assert schedule.FOLLOWUP_RULES["rejected"][1] is None
+    assert set(schedule.IN_PERSON_MODES) <= {key for key, _label in schedule.VISIT_MODES}
+    assert "phone" not in schedule.IN_PERSON_MODES
+
+
+def test_after_delivery_day():
+    week = weekdays(D(2026, 11, 9), D(2026, 11, 15))
+    # Delivered Thursday 5 + 3 days = Sunday 8: proposed on Monday 9.
+    assert schedule.after_delivery_day(D(2026, 11, 5), 3, D(2026, 11, 9), week) == D(2026, 11, 9)
+    # Due within the week.
+    assert schedule.after_delivery_day(D(2026, 11, 8), 3, D(2026, 11, 9), week) == D(2026, 11, 11)
+    # Due after the week: not yet.
+    assert schedule.after_delivery_day(D(2026, 11, 12), 3, D(2026, 11, 9), week) is None
+    # Due a while ago (the job did not run): caught up at the start, older ones dropped.
+    assert schedule.after_delivery_day(D(2026, 10, 20), 0, D(2026, 11, 9), week) == D(2026, 11, 9)
+    assert schedule.after_delivery_day(D(2026, 9, 1), 0, D(2026, 11, 9), week) is None
+
+
+def test_per_working_day():
+    assert schedule.per_working_day(5, 4) == 1.25
+    assert schedule.per_working_day(3, 0) == 0.0

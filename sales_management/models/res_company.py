@@ -34,6 +34,34 @@ class ResCompany(models.Model):
         "month to December's.",
     )
     complaint_satisfaction_target_end = fields.Float(string="Satisfaction Target in December (%)", default=90.0)
+    # -- Visits --------------------------------------------------------------
+    visit_rejection_followup_days = fields.Integer(
+        string="Second Follow-up After a Rejection (Days)",
+        default=30,
+        help="A prospect who rejected us is visited again this many days later (on the next working day), "
+        "unless the rep gives another date or a manager closes him as lost.",
+    )
+    visit_after_delivery_days = fields.Integer(
+        string="After-Delivery Visit (Days After Delivery)",
+        default=7,
+        help="Days after an order is delivered or invoiced before the visit that hears how the product is used.",
+    )
+    visit_after_delivery_partner_ids = fields.Many2many(
+        "res.partner",
+        "res_company_visit_after_delivery_partner_rel",
+        "company_id",
+        "partner_id",
+        string="After-Delivery Visits for Customers",
+        help="Orders of these customers propose an after-delivery visit.",
+    )
+    visit_after_delivery_categ_ids = fields.Many2many(
+        "product.category",
+        "res_company_visit_after_delivery_categ_rel",
+        "company_id",
+        "categ_id",
+        string="After-Delivery Visits for Product Categories",
+        help="Orders with a product of these categories (or their subcategories) propose an after-delivery visit.",
+    )
     # -- Customer credit --
     credit_overdue_tolerance_days = fields.Integer(
         "Overdue Tolerance (days)",
@@ -51,6 +79,24 @@ class ResCompany(models.Model):
         help="Receivable accounts holding customers' notes receivable (应收票据); their open "
         "balance counts in the exposure and the DSO.",
     )
+
+    @api.constrains("visit_rejection_followup_days", "visit_after_delivery_days")
+    def _check_visit_settings(self):
+        for company in self:
+            if company.visit_rejection_followup_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The second follow-up after a rejection must come at least one day later, not %(days)s days.",
+                        days=company.visit_rejection_followup_days,
+                    )
+                )
+            if company.visit_after_delivery_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The days before an after-delivery visit cannot be negative (%(days)s).",
+                        days=company.visit_after_delivery_days,
+                    )
+                )
 
     @api.constrains("credit_overdue_tolerance_days", "credit_dso_days", "credit_notes_account_ids")
     def _check_credit_settings(self):

@@ -25,6 +25,15 @@ class ResConfigSettings(models.TransientModel):
     complaint_satisfaction_target_end = fields.Float(
         related="company_id.complaint_satisfaction_target_end", readonly=False
     )
+    # -- Visits --
+    visit_rejection_followup_days = fields.Integer(related="company_id.visit_rejection_followup_days", readonly=False)
+    visit_after_delivery_days = fields.Integer(related="company_id.visit_after_delivery_days", readonly=False)
+    visit_after_delivery_partner_ids = fields.Many2many(
+        related="company_id.visit_after_delivery_partner_ids", readonly=False
+    )
+    visit_after_delivery_categ_ids = fields.Many2many(
+        related="company_id.visit_after_delivery_categ_ids", readonly=False
+    )
     # -- Customer credit --
     credit_overdue_tolerance_days = fields.Integer(
         related="company_id.credit_overdue_tolerance_days",

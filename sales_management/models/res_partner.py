@@ -1,10 +1,11 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
-from odoo.tools import create_index
+from odoo.tools import SQL, create_index
 
 from ..tools.ageing import AGEING_BUCKETS
 from ..tools.visit_frequency import FREQUENCY_DAYS, VISIT_FREQUENCIES
+from ..tools.visit_schedule import IN_PERSON_MODES
 
 INDUSTRY_POSITIONS = [
     ("leader", "Market Leader"),
@@ -38,6 +39,8 @@ STATUS_FIELDS = {
     **{f"credit_ageing_{key}": f"ageing_{key}" for key, *_rest in AGEING_BUCKETS},
 }
 # The ones a Credit Controller may change from the customer form.
+# Set by a manager's Close as Lost / Reopen only (see _visit_close_lost).
+VISIT_LOST_FIELDS = ("visit_lost_date", "visit_lost_reason", "visit_lost_user_id")
 STATUS_WRITABLE = [
     "credit_grade_id",
     "is_credit_grade_override",
@@ -178,6 +181,19 @@ class ResPartner(models.Model):
         copy=False,
         help="Date of the last visit done.",
     )
+    visit_lost_date = fields.Date(
+        string="Closed as Lost On",
+        readonly=True,
+        copy=False,
+        help="A manager closed this prospect as lost: no follow-up is proposed any more.",
+    )
+    visit_lost_reason = fields.Text(string="Lost Reason", readonly=True, copy=False)
+    visit_lost_user_id = fields.Many2one("res.users", string="Closed as Lost By", readonly=True, copy=False)
+    is_internal_contact = fields.Boolean(
+        compute="_compute_is_internal_contact",
+        search="_search_is_internal_contact",
+        help="The contact of an internal user or of one of the companies: never a customer to visit.",
+    )
     visit_next_date = fields.Date(
         string="Next Visit Due",
         compute="_compute_visit_next_date",
@@ -309,6 +325,17 @@ class ResPartner(models.Model):
             if not partner.visit_user_id and not partner.parent_id:
                 partner.visit_user_id = partner.user_id
 
+    def _compute_is_internal_contact(self):
+        internal = set(self._get_internal_contact_ids(self.ids)) if self.ids else set()
+        for partner in self:
+            partner.is_internal_contact = partner.id in internal
+
+    def _search_is_internal_contact(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Operation not supported"))
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", self._get_internal_contact_ids())]
+
     def _compute_visit_count(self):
         counts = dict(
             self.env["sales.visit"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
@@ -330,6 +357,7 @@ class ResPartner(models.Model):
             partner.is_visit_overdue = bool(
                 partner.visit_user_id
                 and partner.visit_frequency
+                and not partner.is_internal_contact
                 and (not partner.visit_next_date or partner.visit_next_date < today)
             )
 
@@ -340,6 +368,7 @@ class ResPartner(models.Model):
         domain = [
             ("visit_user_id", "!=", False),
             ("visit_frequency", "!=", False),
+            ("is_internal_contact", "=", False),
             "|",
             ("visit_next_date", "=", False),
             ("visit_next_date", "<", today),
@@ -361,6 +390,10 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
+        if not self.env.su and set(VISIT_LOST_FIELDS) & set(vals):
+            raise AccessError(
+                self.env._("A prospect is closed as lost, or reopened, by a sales manager's action only.")
+            )
         # Credit fields are the Credit Controller's, whatever his rights on
         # contacts: checked here, then written as superuser.
         credit_vals = {f: vals.pop(f) for f in [*STATUS_WRITABLE, "credit_limit"] if f in vals}
@@ -409,6 +442,22 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
+    def action_visit_close_lost(self):
+        """Ask a manager for the reason, then close the prospects as lost."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Close as Lost"),
+            "res_model": "sales.visit.prospect.lost",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_partner_ids": self.commercial_partner_id.ids},
+        }
+
+    def action_visit_reopen(self):
+        self._visit_reopen()
+        return True
+
     def action_view_complaints(self):
         self.ensure_one()
         return self.env["sales.complaint"]._get_records_action_for(
@@ -427,12 +476,13 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def _update_visit_last_date(self):
-        """Set the last visit date from the visits done (set-based)."""
+        """Set the last visit date from the visits done in person (set-based): a call
+        does not replace a visit within the frequency."""
         last = dict(
             self.env["sales.visit"]
             .sudo()
             ._read_group(
-                [("partner_id", "in", self.ids), ("state", "=", "done")],
+                [("partner_id", "in", self.ids), ("state", "=", "done"), ("mode", "in", IN_PERSON_MODES)],
                 ["partner_id"],
                 ["date:max"],
             )
@@ -446,3 +496,66 @@ class ResPartner(models.Model):
         seen weekly, others as often as their grade says."""
         self.ensure_one()
         return "weekly" if self.is_key_account else grade.visit_frequency
+
+    @api.model
+    def _get_internal_contact_sql(self, alias):
+        """SQL condition on res_partner `alias`: the contact of an internal user (archived
+        ones included, e.g. OdooBot) or a contact of one of the companies."""
+        return SQL(
+            "(EXISTS (SELECT 1 FROM res_users iu WHERE iu.partner_id = %(alias)s.id AND NOT iu.share)"
+            " OR %(alias)s.commercial_partner_id IN (SELECT ic.partner_id FROM res_company ic))",
+            alias=SQL.identifier(alias),
+        )
+
+    @api.model
+    def _get_internal_contact_ids(self, among=None):
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["res.users"].flush_model(["partner_id", "share"])
+        query = SQL(
+            "SELECT p.id FROM res_partner p WHERE %s %s",
+            self._get_internal_contact_sql("p"),
+            SQL("AND p.id = ANY(%s)", list(among)) if among is not None else SQL(),
+        )
+        return [row[0] for row in self.env.execute_query(query)]
+
+    def _visit_close_lost(self, reason):
+        """A manager closes prospects as lost: their planned visits are cancelled and
+        their follow-up to-dos dropped, and nothing more is proposed for them."""
+        if not (self.env.su or self.env.user.has_group("sales_team.group_sale_salesman_all_leads")):
+            raise AccessError(self.env._("Only a sales manager can close a prospect as lost."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError(self.env._("Give the reason why the prospect is lost."))
+        prospects = self.commercial_partner_id
+        prospects.sudo().write(
+            {
+                "visit_lost_date": fields.Date.context_today(self),
+                "visit_lost_reason": reason,
+                "visit_lost_user_id": self.env.uid,
+            }
+        )
+        Visit = self.env["sales.visit"].sudo()
+        planned = Visit.search(
+            [("commercial_partner_id", "in", prospects.ids), ("state", "in", ("planned", "in_progress"))]
+        )
+        if planned:
+            planned.write(
+                {"state": "cancelled", "reason": self.env._("Prospect closed as lost: %(reason)s", reason=reason)}
+            )
+        followups = Visit.search(
+            [("commercial_partner_id", "in", prospects.ids), ("followup_activity_id", "!=", False)]
+        )
+        followups.followup_activity_id.unlink()
+        # Posted as superuser: a manager may have no write right on contacts.
+        for prospect in prospects.sudo():
+            prospect.message_post(
+                body=self.env._("Closed as lost: %(reason)s", reason=reason), subtype_xmlid="mail.mt_note"
+            )
+
+    def _visit_reopen(self):
+        if not (self.env.su or self.env.user.has_group("sales_team.group_sale_salesman_all_leads")):
+            raise AccessError(self.env._("Only a sales manager can reopen a prospect closed as lost."))
+        prospects = self.commercial_partner_id.filtered("visit_lost_date")
+        prospects.sudo().write({"visit_lost_date": False, "visit_lost_reason": False, "visit_lost_user_id": False})
+        for prospect in prospects.sudo():
+            prospect.message_post(body=self.env._("Reopened as a prospect."), subtype_xmlid="mail.mt_note")

@@ -3,13 +3,14 @@ import logging
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date, html_escape
-from odoo.tools.mail import html_sanitize
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, format_date, html_escape
+from odoo.tools.mail import html_sanitize, plaintext2html
 
 from ..tools import geo_distance, visit_schedule
 from ..tools.visit_frequency import FREQUENCY_DAYS
+from ..tools.visit_schedule import FOLLOWUP_MODES, FOLLOWUP_RULES, IN_PERSON_MODES, VISIT_MODES, VISIT_RESULTS
 
 _logger = logging.getLogger(__name__)
 
@@ -29,7 +30,31 @@ VISIT_PURPOSES = [
     ("survey", "Market Survey"),
     ("support", "Technical Support"),
     ("promotion", "Promotion"),
+    ("after_delivery", "After-Delivery Visit"),
 ]
+SATISFACTION_SCORES = [
+    ("1", "1 - Very Unhappy"),
+    ("2", "2 - Unhappy"),
+    ("3", "3 - Neutral"),
+    ("4", "4 - Happy"),
+    ("5", "5 - Very Happy"),
+]
+# A satisfaction at or below this score is negative feedback: it opens a complaint.
+NEGATIVE_SCORE = 2
+# Set by the follow-up and after-delivery flow, never typed in (see write).
+FLOW_FIELDS = (
+    "origin_visit_id",
+    "followup_visit_id",
+    "followup_activity_id",
+    "followup_date",
+    "has_followup",
+    "after_delivery_order_id",
+    "survey_id",
+)
+# Writing these on a done visit may call for its follow-up or satisfaction records.
+DONE_TRIGGER_FIELDS = {"state", "result", "satisfaction"}
+# Working days read ahead of a follow-up's wanted day, to move it past weekends and holidays.
+FOLLOWUP_LOOKAHEAD_DAYS = 60
 
 # Weekly proposals: reps handled per cron call; the cursor makes reruns resume.
 WEEKLY_BATCH_USERS = 50
@@ -79,6 +104,15 @@ class SalesVisit(models.Model):
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
     purpose = fields.Selection(VISIT_PURPOSES, required=True, default="routine", tracking=True)
+    mode = fields.Selection(
+        VISIT_MODES,
+        required=True,
+        default="in_person",
+        tracking=True,
+        index=True,
+        help="How the customer is met. Only visits in person (at the customer's) count for the visit "
+        "frequency, the last visit and the visits per working day; the others are counted apart.",
+    )
     goal = fields.Text()
     state = fields.Selection(VISIT_STATES, default="planned", required=True, tracking=True, copy=False, index=True)
     reason = fields.Text(
@@ -100,12 +134,71 @@ class SalesVisit(models.Model):
         aggregator="avg",
         help="Distance between the check-in position and the customer's address coordinates, when both are known.",
     )
+    check_in_position = fields.Char(string="Check-in Position", compute="_compute_check_in_position")
+    check_in_map_url = fields.Char(string="Map", compute="_compute_check_in_position")
     contact_id = fields.Many2one("res.partner", string="Contact Met", domain="[('parent_id', '=', partner_id)]")
-    outcome = fields.Text()
+    result = fields.Selection(
+        VISIT_RESULTS,
+        string="Outcome",
+        tracking=True,
+        index="btree_not_null",
+        help="When the visit is done, its outcome schedules exactly one follow-up: a visit or a call on "
+        "the next visit date, or a to-do.",
+    )
+    outcome = fields.Text(string="Outcome Details")
     feedback = fields.Text(string="Customer Feedback")
+    satisfaction = fields.Selection(
+        SATISFACTION_SCORES,
+        string="Customer Satisfaction",
+        help="Recorded as a satisfaction survey when the visit is done; 1 or 2 also opens a complaint.",
+    )
     competitor_info = fields.Text(string="Competitor Information")
     next_step = fields.Text()
-    next_visit_date = fields.Date()
+    next_mode = fields.Selection(
+        FOLLOWUP_MODES,
+        string="Follow-up As",
+        compute="_compute_next_mode",
+        store=True,
+        readonly=False,
+        help="The follow-up the outcome calls for: a visit or a call planned in the rep's plan, or a to-do.",
+    )
+    next_visit_date = fields.Date(
+        help="Day of the follow-up. Empty: the outcome's usual delay (after a rejection, the period set in "
+        "Settings). Moved to the next working day when it is not one."
+    )
+    origin_visit_id = fields.Many2one(
+        "sales.visit",
+        string="Follow-up Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+    )
+    followup_visit_id = fields.Many2one(
+        "sales.visit", string="Follow-up Visit", readonly=True, copy=False, check_company=True
+    )
+    followup_activity_id = fields.Many2one(
+        "mail.activity", string="Follow-up To-Do", readonly=True, copy=False, ondelete="set null"
+    )
+    followup_date = fields.Date(string="Follow-up On", readonly=True, copy=False)
+    has_followup = fields.Boolean(
+        string="Follow-up Scheduled",
+        readonly=True,
+        copy=False,
+        help="The follow-up of this visit's outcome was scheduled (once, whatever happens to it afterwards).",
+    )
+    after_delivery_order_id = fields.Many2one(
+        "sale.order",
+        string="After-Delivery Order",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+        help="The delivered order this visit hears about.",
+    )
+    survey_id = fields.Many2one(
+        "sales.complaint.survey", string="Satisfaction Survey", readonly=True, copy=False, check_company=True
+    )
     sale_order_ids = fields.One2many("sale.order", "visit_id", string="Quotations and Orders")
     quotation_count = fields.Integer(compute="_compute_sale_counts")
     order_count = fields.Integer(compute="_compute_sale_counts")
@@ -163,6 +256,24 @@ class SalesVisit(models.Model):
                 )
             else:
                 visit.distance_km = 0.0
+
+    @api.depends("check_in_latitude", "check_in_longitude")
+    def _compute_check_in_position(self):
+        for visit in self:
+            latitude, longitude = visit.check_in_latitude, visit.check_in_longitude
+            if geo_distance.has_position(latitude, longitude):
+                # Five decimals: about a metre, all a browser position is worth.
+                lat, lon = f"{latitude:.5f}", f"{longitude:.5f}"
+                visit.check_in_position = f"{lat}, {lon}"
+                visit.check_in_map_url = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+            else:
+                visit.check_in_position = False
+                visit.check_in_map_url = False
+
+    @api.depends("result")
+    def _compute_next_mode(self):
+        for visit in self:
+            visit.next_mode = FOLLOWUP_RULES[visit.result][0] if visit.result else False
 
     def _compute_complaint_count(self):
         counts = dict(
@@ -271,19 +382,27 @@ class SalesVisit(models.Model):
     # -- CRUD ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any(set(FLOW_FIELDS) & set(vals) for vals in vals_list):
+            raise AccessError(self.env._("Follow-ups and after-delivery visits are linked by their own flow."))
         self._link_to_plans(vals_list)
         visits = super().create(vals_list)
-        visits.filtered(lambda v: v.state == "done").partner_id._update_visit_last_date()
+        done = visits.filtered(lambda v: v.state == "done")
+        done.partner_id._update_visit_last_date()
+        done._process_done_visits()
         return visits
 
     def write(self, vals):
+        if not self.env.su and set(FLOW_FIELDS) & set(vals):
+            raise AccessError(self.env._("Follow-ups and after-delivery visits are linked by their own flow."))
         if vals.get("user_id"):
             self._check_can_assign(vals["user_id"])
-        touches_last_visit = {"state", "date", "partner_id"} & set(vals)
+        touches_last_visit = {"state", "date", "partner_id", "mode"} & set(vals)
         partners = self.filtered(lambda v: v.state == "done").partner_id if touches_last_visit else None
         result = super().write(vals)
         if touches_last_visit:
             (partners | self.filtered(lambda v: v.state == "done").partner_id)._update_visit_last_date()
+        if DONE_TRIGGER_FIELDS & set(vals):
+            self._process_done_visits()
         return result
 
     def unlink(self):
@@ -460,6 +579,152 @@ class SalesVisit(models.Model):
         )
         return sorted({interval[0].date() for interval in intervals[False]})
 
+    # -- Follow-ups and satisfaction ---------------------------------------------
+    def _process_done_visits(self):
+        """What a done visit leads to: its outcome's follow-up, its satisfaction records."""
+        done = self.filtered(lambda v: v.state == "done")
+        if done:
+            done._schedule_followups()
+            done._record_satisfaction()
+
+    def _get_followup_rule(self):
+        """(mode, delay in days, purpose) of this visit's follow-up. Extension point."""
+        self.ensure_one()
+        mode, delay, purpose = FOLLOWUP_RULES[self.result]
+        if delay is None:
+            delay = self.company_id.visit_rejection_followup_days
+        return self.next_mode or mode, delay, purpose
+
+    def _schedule_followups(self):
+        """Exactly one follow-up per done visit with an outcome: a planned visit (or call)
+        on the next visit date moved to a working day, or a to-do for the rep.
+
+        Prospects a manager closed as lost get none.
+        """
+        visits = self.filtered(
+            lambda v: v.state == "done"
+            and v.result
+            and not v.has_followup
+            and not v.commercial_partner_id.visit_lost_date
+        )
+        if not visits:
+            return
+        followup_vals = []
+        for company, company_visits in visits.grouped("company_id").items():
+            rules = {visit: visit._get_followup_rule() for visit in company_visits}
+            start = min(company_visits.mapped("date"))
+            wanted = [
+                visit.next_visit_date or visit.date + datetime.timedelta(days=delay)
+                for visit, (_mode, delay, _purpose) in rules.items()
+            ]
+            end = max([*wanted, start]) + datetime.timedelta(days=FOLLOWUP_LOOKAHEAD_DAYS)
+            working_days = self._get_working_days(company, start, end)
+            for visit, (mode, delay, purpose) in rules.items():
+                day = visit_schedule.followup_date(visit.date, visit.next_visit_date, delay, working_days)
+                day = day or visit.next_visit_date or visit.date + datetime.timedelta(days=delay)
+                flags = {"has_followup": True, "followup_date": day}
+                if visit.next_visit_date != day:
+                    flags["next_visit_date"] = day
+                if mode == "activity":
+                    activity = visit.sudo().activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        date_deadline=day,
+                        summary=visit._get_followup_summary(),
+                        note=plaintext2html(visit.next_step) if visit.next_step else False,
+                        user_id=visit.user_id.id,
+                    )
+                    visit.sudo().write({**flags, "followup_activity_id": activity.id})
+                else:
+                    followup_vals.append((visit, flags, visit._prepare_followup_visit_values(day, mode, purpose)))
+        if followup_vals:
+            followups = self.sudo().create([vals for _visit, _flags, vals in followup_vals])
+            for (visit, flags, _vals), followup in zip(followup_vals, followups, strict=True):
+                visit.sudo().write({**flags, "followup_visit_id": followup.id})
+
+    def _get_followup_summary(self):
+        self.ensure_one()
+        env = self.with_context(lang=self.user_id.lang or self.env.lang).env
+        outcome = dict(self._fields["result"]._description_selection(env)).get(self.result, "")
+        return env._("Follow up %(customer)s: %(outcome)s", customer=self.partner_id.display_name, outcome=outcome)
+
+    def _prepare_followup_visit_values(self, day, mode, purpose):
+        """Values of the follow-up visit of this visit. Extension point."""
+        self.ensure_one()
+        env = self.with_context(lang=self.user_id.lang or self.env.lang).env
+        outcome = dict(self._fields["result"]._description_selection(env)).get(self.result, "")
+        goal = env._(
+            "Follow-up of the visit of %(date)s (%(outcome)s).",
+            date=format_date(env, self.date),
+            outcome=outcome,
+        )
+        return {
+            "partner_id": self.partner_id.id,
+            "contact_id": self.contact_id.id,
+            "user_id": self.user_id.id,
+            "company_id": self.company_id.id,
+            "date": day,
+            "mode": mode,
+            "purpose": purpose,
+            "origin_visit_id": self.id,
+            "goal": "\n".join(filter(None, [goal, self.next_step])),
+        }
+
+    def _record_satisfaction(self):
+        """A satisfaction given on a done visit becomes a satisfaction survey; negative
+        feedback (score NEGATIVE_SCORE or below) also opens a complaint, unless one was
+        raised from the visit already."""
+        visits = self.filtered(lambda v: v.state == "done" and v.satisfaction and not v.survey_id)
+        for visit in visits:
+            survey = self.env["sales.complaint.survey"].sudo().create(visit._prepare_survey_values())
+            visit.sudo().write({"survey_id": survey.id})
+            if int(visit.satisfaction) <= NEGATIVE_SCORE and not visit.sudo().complaint_ids:
+                complaint = self.env["sales.complaint"].sudo().create(visit._prepare_feedback_complaint_values())
+                env = visit.with_context(lang=visit.user_id.lang or self.env.lang).env
+                visit.sudo().message_post(
+                    body=env._("Negative feedback: complaint %(complaint)s opened.", complaint=complaint.name),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _prepare_survey_values(self):
+        self.ensure_one()
+        return {
+            "partner_id": self.commercial_partner_id.id,
+            "company_id": self.company_id.id,
+            "user_id": self.user_id.id,
+            "date": self.date,
+            "score": int(self.satisfaction),
+            "comment": self.feedback,
+        }
+
+    def _prepare_feedback_complaint_values(self):
+        """Complaint opened by negative feedback during a visit. Extension point."""
+        self.ensure_one()
+        env = self.with_context(lang=self.user_id.lang or self.env.lang).env
+        order = self.after_delivery_order_id
+        description = self.feedback or env._(
+            "Customer unhappy (satisfaction %(score)s of 5) during the visit %(visit)s.",
+            score=self.satisfaction,
+            visit=self.name,
+        )
+        return {
+            "partner_id": self.commercial_partner_id.id,
+            "contact_id": self.contact_id.id or self.partner_id.id,
+            "company_id": self.company_id.id,
+            "channel": "visit",
+            "visit_id": self.id,
+            "sale_order_id": order.id,
+            "category_id": self._get_feedback_complaint_category().id,
+            "user_id": self.user_id.id,
+            "description": plaintext2html(description),
+        }
+
+    def _get_feedback_complaint_category(self):
+        """Category of a complaint opened by negative feedback: 'Other', for after-sales to sort."""
+        return self.env.ref("sales_management.complaint_category_other", raise_if_not_found=False) or self.env[
+            "sales.complaint.category"
+        ].sudo().search([], limit=1)
+
+    # -- Proposals -------------------------------------------------------------
     @api.model
     def _prepare_proposed_visit_values(self, partner, user, day, plan, company):
         """Values of one proposed visit. Extension point."""
@@ -470,29 +735,102 @@ class SalesVisit(models.Model):
             "plan_id": plan.id,
             "company_id": company.id,
             "purpose": "routine",
+            "mode": "in_person",
             # Stored computed values given upfront: one INSERT, no UPDATE after it.
             "name": f"{partner.complete_name} · {day}",
             "commercial_partner_id": partner.commercial_partner_id.id,
             "duration": 0.0,
             "distance_km": 0.0,
+            "next_mode": False,
         }
 
     @api.model
     def _propose_visits(self, users, date_from, date_to, plans=None):
-        """Create the visits that frequency and last visit call for, on working days.
+        """Create the visits that frequency and last visit call for, on working days,
+        and the after-delivery visits that delivered orders call for.
 
         Set-based: a fixed number of queries whatever the number of customers,
         plus the ORM's INSERT of the new visits (one per 100 visits).
-        Visits already planned (any rep) count, so running it twice adds nothing.
+        Visits already planned in person (any rep, follow-ups included) count, so
+        running it twice adds nothing. Internal contacts, prospects closed as lost
+        and prospects whose last visit was a rejection (their second follow-up is
+        planned from that outcome) get no frequency visits.
         Proposals go into the rep's open plan covering their date, if any.
         """
         if not users or date_from > date_to:
             return self.browse()
+        restrict_to_plans = plans is not None
+        if plans is None:
+            plans = self.env["sales.visit.plan"].search(
+                [
+                    ("user_id", "in", users.ids),
+                    ("state", "!=", "closed"),
+                    ("date_from", "<=", date_to),
+                    ("date_to", ">=", date_from),
+                ]
+            )
+        working_days = {}
+
+        def get_working_days(company):
+            if company not in working_days:
+                working_days[company] = self._get_working_days(company, date_from, date_to)
+            return working_days[company]
+
+        vals_list = self._prepare_frequency_proposals(
+            users, date_from, date_to, plans, restrict_to_plans, get_working_days
+        )
+        vals_list += self._prepare_after_delivery_proposals(
+            users, date_from, date_to, plans, restrict_to_plans, get_working_days
+        )
+        if not vals_list:
+            return self.browse()
+        # Superuser for the after-delivery link only (a flow field): the values are ours.
+        return (
+            self.sudo()
+            .with_context(
+                tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
+            )
+            .create(vals_list)
+            .with_env(self.env)
+        )
+
+    @api.model
+    def _get_proposal_customer_domain(self, users):
+        """Customers whose frequency calls for visits. Extension point."""
+        return [
+            ("visit_user_id", "in", users.ids),
+            ("visit_frequency", "!=", False),
+            ("is_internal_contact", "=", False),
+            ("commercial_partner_id.visit_lost_date", "=", False),
+        ]
+
+    @api.model
+    def _get_partners_last_rejected(self, partners):
+        """Partners whose last visit done ended in a rejection: their next visit is the
+        second follow-up that outcome planned, not the frequency's."""
+        if not partners:
+            return set()
+        self.flush_model(["partner_id", "state", "date", "result"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (v.partner_id) v.partner_id, v.result
+                  FROM sales_visit v
+                 WHERE v.partner_id = ANY(%s) AND v.state = 'done'
+                 ORDER BY v.partner_id, v.date DESC, v.id DESC
+                """,
+                partners.ids,
+            )
+        )
+        return {partner_id for partner_id, result in rows if result == "rejected"}
+
+    @api.model
+    def _prepare_frequency_proposals(self, users, date_from, date_to, plans, restrict_to_plans, get_working_days):
         partners = (
             self.env["res.partner"]
             .with_context(active_test=True)
             .search_fetch(
-                [("visit_user_id", "in", users.ids), ("visit_frequency", "!=", False)],
+                self._get_proposal_customer_domain(users),
                 [
                     "visit_user_id",
                     "visit_frequency",
@@ -504,25 +842,21 @@ class SalesVisit(models.Model):
                 order="visit_user_id, id",
             )
         )
+        rejected = self._get_partners_last_rejected(partners)
+        partners = partners.filtered(lambda p: p.id not in rejected)
         if not partners:
-            return self.browse()
+            return []
         planned = dict(
             self.sudo()._read_group(
-                [("partner_id", "in", partners.ids), ("state", "in", ("planned", "in_progress"))],
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("state", "in", ("planned", "in_progress")),
+                    ("mode", "in", IN_PERSON_MODES),
+                ],
                 ["partner_id"],
                 ["date:array_agg"],
             )
         )
-        restrict_to_plans = plans is not None
-        if plans is None:
-            plans = self.env["sales.visit.plan"].search(
-                [
-                    ("user_id", "in", users.ids),
-                    ("state", "!=", "closed"),
-                    ("date_from", "<=", date_to),
-                    ("date_to", ">=", date_from),
-                ]
-            )
         # Group customers by rep and by the company whose calendar applies.
         groups = defaultdict(list)
         for partner in partners:
@@ -534,11 +868,8 @@ class SalesVisit(models.Model):
                     continue
                 company = rep_plans[0].company_id
             groups[(user, company)].append(partner)
-        working_days = {}
         vals_list = []
         for (user, company), customers in groups.items():
-            if company not in working_days:
-                working_days[company] = self._get_working_days(company, date_from, date_to)
             rows = [
                 (
                     partner,
@@ -548,15 +879,135 @@ class SalesVisit(models.Model):
                 )
                 for partner in customers
             ]
-            for partner, day in visit_schedule.propose_visits(rows, working_days[company]):
+            for partner, day in visit_schedule.propose_visits(rows, get_working_days(company)):
                 plan = plans._get_plan_for(user, day)
                 if plan and partner.company_id not in (plan.company_id, self.env["res.company"]):
                     plan = plan.browse()
                 visit_company = plan.company_id or partner.company_id or company
                 vals_list.append(self._prepare_proposed_visit_values(partner, user, day, plan, visit_company))
-        return self.with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
-        ).create(vals_list)
+        return vals_list
+
+    @api.model
+    def _get_after_delivery_orders(self, users, date_from, date_to, companies):
+        """[(order id, rep id, delivery day)] of the companies' confirmed orders chosen in
+        Settings (customer or product category) delivered or invoiced lately, for `users`,
+        that have no after-delivery visit yet (in any state: proposed once only).
+
+        Delivery day: the first posted invoice's date, or the first delivery's with
+        sale_stock installed (its effective date), whichever comes first.
+        """
+        conditions = []
+        for company in companies:
+            categories = (
+                self.env["product.category"]
+                .sudo()
+                .search([("id", "child_of", company.visit_after_delivery_categ_ids.ids)])
+                if company.visit_after_delivery_categ_ids
+                else self.env["product.category"]
+            )
+            conditions.append(
+                SQL(
+                    """(so.company_id = %(company)s AND (cp.id = ANY(%(partners)s) OR EXISTS (
+                        SELECT 1 FROM sale_order_line l
+                          JOIN product_product pp ON pp.id = l.product_id
+                          JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                         WHERE l.order_id = so.id AND pt.categ_id = ANY(%(categories)s))))""",
+                    company=company.id,
+                    partners=company.visit_after_delivery_partner_ids.commercial_partner_id.ids,
+                    categories=categories.ids,
+                )
+            )
+        has_effective_date = "effective_date" in self.env["sale.order"]._fields
+        self.env.flush_all()
+        earliest = date_from - datetime.timedelta(
+            days=visit_schedule.AFTER_DELIVERY_CATCH_UP_DAYS + max(companies.mapped("visit_after_delivery_days"))
+        )
+        query = SQL(
+            """
+            WITH candidate AS (
+                SELECT so.id, so.company_id, COALESCE(cp.visit_user_id, so.user_id) AS user_id,
+                       %(effective)s AS delivered_on
+                  FROM sale_order so
+                  JOIN res_partner rp ON rp.id = so.partner_id
+                  JOIN res_partner cp ON cp.id = rp.commercial_partner_id
+                 WHERE so.state = 'sale'
+                   AND COALESCE(cp.visit_user_id, so.user_id) = ANY(%(users)s)
+                   AND cp.visit_lost_date IS NULL
+                   AND (%(conditions)s)
+                   AND NOT EXISTS (SELECT 1 FROM sales_visit v WHERE v.after_delivery_order_id = so.id)
+            ), invoiced AS (
+                SELECT sol.order_id, MIN(am.invoice_date) AS invoiced_on
+                  FROM sale_order_line sol
+                  JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+                  JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                  JOIN account_move am ON am.id = aml.move_id
+                 WHERE sol.order_id IN (SELECT id FROM candidate)
+                   AND am.move_type = 'out_invoice' AND am.state = 'posted'
+                 GROUP BY sol.order_id
+            )
+            SELECT c.id, c.user_id, c.company_id, LEAST(c.delivered_on, i.invoiced_on) AS delivered_on
+              FROM candidate c
+              LEFT JOIN invoiced i ON i.order_id = c.id
+             WHERE LEAST(c.delivered_on, i.invoiced_on) BETWEEN %(earliest)s AND %(latest)s
+             ORDER BY c.user_id, c.id
+            """,
+            effective=SQL("so.effective_date::date") if has_effective_date else SQL("NULL::date"),
+            users=users.ids,
+            conditions=SQL(" OR ").join(conditions),
+            earliest=earliest,
+            latest=date_to,
+        )
+        return self.env.execute_query(query)
+
+    @api.model
+    def _prepare_after_delivery_proposals(self, users, date_from, date_to, plans, restrict_to_plans, get_working_days):
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search([])
+            .filtered(lambda c: c.visit_after_delivery_partner_ids or c.visit_after_delivery_categ_ids)
+        )
+        if restrict_to_plans:
+            companies &= plans.company_id
+        if not companies:
+            return []
+        vals_list = []
+        for order_id, user_id, company_id, delivered_on in self._get_after_delivery_orders(
+            users, date_from, date_to, companies
+        ):
+            user = self.env["res.users"].browse(user_id)
+            company = self.env["res.company"].browse(company_id)
+            day = visit_schedule.after_delivery_day(
+                delivered_on, company.visit_after_delivery_days, date_from, get_working_days(company)
+            )
+            if not day:
+                continue
+            plan = plans._get_plan_for(user, day)
+            if plan.company_id != company:
+                plan = plan.browse()
+            if restrict_to_plans and not plan:
+                continue
+            order = self.env["sale.order"].sudo().browse(order_id)
+            vals_list.append(self._prepare_after_delivery_visit_values(order, user, day, plan, company))
+        return vals_list
+
+    @api.model
+    def _prepare_after_delivery_visit_values(self, order, user, day, plan, company):
+        """Values of one after-delivery visit (售后回访). Extension point."""
+        partner = order.partner_id.commercial_partner_id
+        env = self.with_context(lang=user.lang or self.env.lang).env
+        return {
+            "partner_id": partner.id,
+            "contact_id": order.partner_id.id if order.partner_id != partner else False,
+            "user_id": user.id,
+            "date": day,
+            "plan_id": plan.id,
+            "company_id": company.id,
+            "purpose": "after_delivery",
+            "mode": "in_person",
+            "after_delivery_order_id": order.id,
+            "goal": env._("After delivery of %(order)s: hear how the product is used.", order=order.name),
+        }
 
     @api.model
     def _remind_overdue_visits(self, batch_size):
@@ -664,60 +1115,55 @@ class SalesVisit(models.Model):
     # -- Demo data -------------------------------------------------------------
     @api.model
     def _load_demo_visits(self):
-        """Demo: plans for the demo reps, with done, missed and planned visits around today."""
+        """Demo: plans for the demo reps around today, visits that follow each other up
+        (check-ins with positions, outcomes, calls and video calls among them), and the
+        follow-up stories: a rejected prospect with his second follow-up due, one closed
+        as lost, one left without a next step, an after-delivery visit."""
         today = fields.Date.context_today(self)
         reps = [self.env.ref(xmlid, raise_if_not_found=False) for xmlid in ("base.user_admin", "base.user_demo")]
         partners = [self.env.ref(f"base.res_partner_{n}", raise_if_not_found=False) for n in (1, 2, 3, 4, 10, 12, 18)]
         reps = [rep for rep in reps if rep]
         partners = [partner for partner in partners if partner]
+        if not reps or not partners:
+            return
+        for index, partner in enumerate(partners):
+            if not partner.partner_latitude and not partner.partner_longitude:
+                # Around the East Bay, where the demo customers are.
+                partner.write({"partner_latitude": 37.70 + 0.03 * index, "partner_longitude": -121.90 + 0.04 * index})
         Plan = self.env["sales.visit.plan"]
-        purposes = [key for key, _label in VISIT_PURPOSES]
+        plans = {}
+
+        def plan_for(rep, day):
+            month = day.replace(day=1)
+            if (rep, month) not in plans:
+                plans[rep, month] = Plan.search(
+                    [("user_id", "=", rep.id), ("date_from", "<=", day), ("date_to", ">=", day)], limit=1
+                ) or Plan.create({"user_id": rep.id, "date_from": month, "date_to": fields.Date.end_of(day, "month")})
+            return plans[rep, month]
+
         for rep_index, rep in enumerate(reps):
             customers = partners[rep_index::2]
             for customer in customers:
                 customer.write({"visit_user_id": rep.id, "visit_frequency": "weekly" if rep_index else "biweekly"})
-            plans = {}
-            for offset in range(-20, 11):
-                day = today + datetime.timedelta(days=offset)
-                if day.weekday() >= 5:
+            # One customer per working day in turn: each visit's follow-up is the customer's next turn.
+            slots = [
+                today + datetime.timedelta(days=offset)
+                for offset in range(-20, 11)
+                if (today + datetime.timedelta(days=offset)).weekday() < 5
+            ]
+            turns = [(day, customers[index % len(customers)]) for index, day in enumerate(slots)]
+            for index, (day, customer) in enumerate(turns):
+                plan_for(rep, day)
+                next_turn = next((d for d, c in turns[index + 1 :] if c == customer), None)
+                visit = self.search(
+                    [("user_id", "=", rep.id), ("partner_id", "=", customer.id), ("date", "=", day)], limit=1
+                ) or self.create(self._prepare_demo_visit_values(rep, customer, day, index))
+                if day >= today or visit.state != "planned":
                     continue
-                month = day.replace(day=1)
-                if month not in plans:
-                    plans[month] = Plan.search(
-                        [("user_id", "=", rep.id), ("date_from", "<=", day), ("date_to", ">=", day)], limit=1
-                    ) or Plan.create(
-                        {"user_id": rep.id, "date_from": month, "date_to": fields.Date.end_of(day, "month")}
-                    )
-                plan = plans[month]
-                customer = customers[(offset + 20) % len(customers)]
-                visit = self.create(
-                    {
-                        "user_id": rep.id,
-                        "plan_id": plan.id,
-                        "partner_id": customer.id,
-                        "date": day,
-                        "company_id": plan.company_id.id,
-                        "purpose": purposes[(offset + 20) % len(purposes)],
-                        "goal": "Present the new catalogue and check stock levels.",
-                    }
-                )
-                if offset >= 0:
-                    continue
-                if offset % 5 == 0:
+                if index % 5 == 0:
                     visit.write({"reason": "Customer closed for inventory.", "state": "missed"})
                     continue
-                start = datetime.datetime.combine(day, datetime.time(9 + (offset % 3) * 2))
-                visit.write(
-                    {
-                        "state": "done",
-                        "check_in": start,
-                        "check_out": start + datetime.timedelta(minutes=50),
-                        "outcome": "Order discussed; samples left.",
-                        "feedback": "Satisfied with delivery times, asks for better prices.",
-                        "competitor_info": "A competitor offers 3% discount on volume.",
-                        "next_step": "Send a quotation.",
-                    }
-                )
+                self._demo_check_in_out(visit, index, next_turn)
             unplanned = self.create(
                 {
                     "user_id": rep.id,
@@ -725,12 +1171,155 @@ class SalesVisit(models.Model):
                     "date": today - datetime.timedelta(days=1),
                     "is_unplanned": True,
                     "purpose": "collection",
+                    "goal": "Collect the cheque for last month's invoices.",
                 }
             )
-            unplanned.write({"state": "done"})
-            for plan in plans.values():
-                if plan.date_to < today and plan.visit_ids:
-                    plan.sudo().write({"state": "approved"})
-                    plan.sudo().write({"state": "closed"})
-                elif plan.visit_ids:
-                    plan.write({"state": "submitted"})
+            unplanned.write({"state": "done", "outcome": "Cheque collected.", "result": "no_decision"})
+        self._load_demo_prospects(reps[-1], plan_for)
+        self._load_demo_after_delivery(reps[0])
+        for plan in Plan.browse({plan.id for plan in plans.values()}):
+            if plan.date_to < today and plan.visit_ids:
+                plan.sudo().write({"state": "approved"})
+                plan.sudo().write({"state": "closed"})
+            elif plan.visit_ids and plan.date_from <= today:
+                plan.action_submit()
+
+    @api.model
+    def _prepare_demo_visit_values(self, rep, customer, day, index):
+        goals = {
+            "development": "Present the new catalogue to the purchasing manager.",
+            "routine": "Check stock levels and take the monthly order.",
+            "collection": "Collect the overdue invoices and agree on a payment date.",
+            "complaint": "Inspect the returned panels with the workshop foreman.",
+            "survey": "Ask which competitors' products are on the shelves, and at what price.",
+            "support": "Show the installers how to use the new edge-banding glue.",
+            "promotion": "Set up the spring promotion display and train the sales staff.",
+        }
+        purpose = list(goals)[index % len(goals)]
+        return {
+            "user_id": rep.id,
+            "partner_id": customer.id,
+            "date": day,
+            "purpose": purpose,
+            "mode": "video" if index % 7 == 3 else "in_person",
+            "goal": goals[purpose],
+        }
+
+    @api.model
+    def _demo_check_in_out(self, visit, index, next_turn):
+        """Done with a check-in near the customer, an outcome and its follow-up on the next turn."""
+        outcomes = [
+            ("interested", "Interested in the oak range; wants samples.", "Bring oak samples."),
+            ("quotation", "Asked for a quotation for 200 panels.", "Send the quotation by Friday."),
+            ("no_decision", "Budget not approved yet.", "Call back after their board meeting."),
+            ("won", "Order confirmed on the spot.", "Check the delivery date with logistics."),
+            ("complaint", "Two pallets arrived damaged.", "Come back with the after-sales engineer."),
+        ]
+        result, outcome, next_step = outcomes[index % len(outcomes)]
+        start = datetime.datetime.combine(visit.date, datetime.time(9 + (index % 4) * 2, 10 * (index % 3)))
+        partner = visit.partner_id
+        vals = {
+            "state": "done",
+            "check_in": start,
+            "check_out": start + datetime.timedelta(minutes=35 + 10 * (index % 4)),
+            "result": result,
+            "outcome": outcome,
+            "next_step": next_step,
+            "next_visit_date": next_turn,
+            "feedback": "Satisfied with delivery times, asks for better prices.",
+            "competitor_info": "A competitor offers 3% discount on volume.",
+        }
+        if visit.mode == "in_person" and partner.partner_latitude:
+            vals.update(
+                check_in_latitude=partner.partner_latitude + 0.0004,
+                check_in_longitude=partner.partner_longitude - 0.0003,
+            )
+        if visit.mode != "in_person":
+            vals.update(check_in=False, check_out=False)
+        visit.write(vals)
+
+    @api.model
+    def _load_demo_prospects(self, rep, plan_for):
+        """Prospects of one rep: rejected with the second follow-up due, lost, no next step,
+        in follow-up."""
+        company = rep.company_id
+        stories = [
+            ("Blue Harbor Kitchens", 25, "rejected", "Happy with their current supplier."),
+            ("Sunrise Office Supply", 20, "rejected", "Not interested, buys on a three-year contract."),
+            ("Maple Leaf Interiors", 10, "no_decision", "Will think about it."),
+            ("Golden Gate Studio", 3, "interested", "Wants a showroom visit for his architects."),
+        ]
+        prospects = {}
+        for name, days_ago, result, outcome in stories:
+            prospect = self.env["res.partner"].create(
+                {"name": name, "is_company": True, "visit_user_id": rep.id, "company_id": company.id}
+            )
+            prospects[name] = prospect
+            day = self._demo_weekday_before(days_ago)
+            plan_for(rep, day)
+            visit = self.create(
+                {
+                    "user_id": rep.id,
+                    "partner_id": prospect.id,
+                    "date": day,
+                    "purpose": "development",
+                    "goal": "First meeting: present the company and the catalogue.",
+                }
+            )
+            start = datetime.datetime.combine(day, datetime.time(14))
+            visit.write(
+                {
+                    "state": "done",
+                    "check_in": start,
+                    "check_out": start + datetime.timedelta(minutes=30),
+                    "result": result,
+                    "outcome": outcome,
+                }
+            )
+        manager = self.env.ref("base.user_admin")
+        prospects["Sunrise Office Supply"].with_user(manager)._visit_close_lost(
+            "Buys from a competitor under a three-year contract."
+        )
+        # The call that should have followed Maple Leaf up was missed: no next step left.
+        missed = self.search([("partner_id", "=", prospects["Maple Leaf Interiors"].id), ("state", "=", "planned")])
+        missed.write({"state": "missed", "reason": "Line busy, no call back."})
+
+    @api.model
+    def _load_demo_after_delivery(self, rep):
+        """An after-delivery visit done (satisfied) and one planned, for the orders of a
+        customer chosen in Settings."""
+        today = fields.Date.context_today(self)
+        orders = [self.env.ref(f"sale.sale_order_{n}", raise_if_not_found=False) for n in (4, 7)]
+        orders = [order for order in orders if order and order.state == "sale"]
+        if not orders:
+            return
+        customer = orders[0].partner_id.commercial_partner_id
+        rep.company_id.visit_after_delivery_partner_ids = [Command.link(customer.id)]
+        days = [self._demo_weekday_before(3), today + datetime.timedelta(days=2)]
+        for order, day in zip(orders, days, strict=False):
+            vals = self._prepare_after_delivery_visit_values(
+                order, rep, day, self.env["sales.visit.plan"], order.company_id
+            )
+            del vals["plan_id"]  # joins the rep's plan of that day, if any
+            visit = self.create(vals)
+            if day < today:
+                start = datetime.datetime.combine(day, datetime.time(10))
+                visit.write(
+                    {
+                        "state": "done",
+                        "check_in": start,
+                        "check_out": start + datetime.timedelta(minutes=40),
+                        "feedback": "The desks are sturdy; the assembly instructions could be clearer.",
+                        "satisfaction": "4",
+                        "outcome": "Customer uses the desks daily in the new office.",
+                        "check_in_latitude": customer.partner_latitude + 0.0002 if customer.partner_latitude else 0.0,
+                        "check_in_longitude": customer.partner_longitude if customer.partner_latitude else 0.0,
+                    }
+                )
+
+    @api.model
+    def _demo_weekday_before(self, days_ago):
+        day = fields.Date.context_today(self) - datetime.timedelta(days=days_ago)
+        while day.weekday() >= 5:
+            day -= datetime.timedelta(days=1)
+        return day

@@ -1,5 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
+from odoo.tools.mail import plaintext2html
+
+from ..tools.visit_schedule import IN_PERSON_MODES
 
 PLAN_STATES = [
     ("draft", "Draft"),
@@ -47,6 +51,26 @@ class SalesVisitPlan(models.Model):
     )
     visit_done_count = fields.Integer(string="Done", compute="_compute_visit_counts", store=True, aggregator="sum")
     visit_missed_count = fields.Integer(string="Missed", compute="_compute_visit_counts", store=True, aggregator="sum")
+    visit_in_person_count = fields.Integer(
+        string="Done in Person",
+        compute="_compute_visit_counts",
+        store=True,
+        aggregator="sum",
+        help="Visits done in person (at the customer's); calls, video calls and meetings at our premises "
+        "are counted apart.",
+    )
+    visit_remote_count = fields.Integer(
+        string="Other Contacts Done",
+        compute="_compute_visit_counts",
+        store=True,
+        aggregator="sum",
+        help="Calls, video calls and meetings at our premises done.",
+    )
+    refusal_reason = fields.Text(
+        tracking=True,
+        copy=False,
+        help="Why the manager sends the plan back to the rep; required to refuse it.",
+    )
     completion_rate = fields.Float(
         string="Completion (%)",
         compute="_compute_visit_counts",
@@ -62,16 +86,22 @@ class SalesVisitPlan(models.Model):
             month = plan.date_from.strftime("%Y-%m") if plan.date_from else ""
             plan.name = f"{plan.user_id.name or ''} {month}".strip()
 
-    @api.depends("visit_ids.state", "visit_ids.is_unplanned")
+    @api.depends("visit_ids.state", "visit_ids.is_unplanned", "visit_ids.mode")
     def _compute_visit_counts(self):
         groups = self.env["sales.visit"]._read_group(
-            [("plan_id", "in", self.ids), ("is_unplanned", "=", False)],
-            ["plan_id", "state"],
+            [("plan_id", "in", self.ids)],
+            ["plan_id", "state", "mode", "is_unplanned"],
             ["__count"],
         )
         counts = {}
-        for plan, state, count in groups:
-            counts.setdefault(plan.id, {})[state] = count
+        done_by_mode = {}
+        for plan, state, mode, is_unplanned, count in groups:
+            if state == "done":
+                in_person = mode in IN_PERSON_MODES
+                done_by_mode.setdefault(plan.id, [0, 0])[0 if in_person else 1] += count
+            if not is_unplanned:
+                by_state = counts.setdefault(plan.id, {})
+                by_state[state] = by_state.get(state, 0) + count
         for plan in self:
             by_state = counts.get(plan.id, {})
             planned = sum(count for state, count in by_state.items() if state != "cancelled")
@@ -79,6 +109,7 @@ class SalesVisitPlan(models.Model):
             plan.visit_done_count = by_state.get("done", 0)
             plan.visit_missed_count = by_state.get("missed", 0)
             plan.completion_rate = 100.0 * plan.visit_done_count / planned if planned else 0.0
+            plan.visit_in_person_count, plan.visit_remote_count = done_by_mode.get(plan.id, (0, 0))
 
     # -- Constraints -----------------------------------------------------------
     @api.constrains("date_from", "date_to")
@@ -117,6 +148,12 @@ class SalesVisitPlan(models.Model):
                 )
 
     # -- CRUD ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = super().create(vals_list)
+        plans._adopt_planned_visits()
+        return plans
+
     def write(self, vals):
         if vals.get("user_id"):
             self.env["sales.visit"]._check_can_assign(vals["user_id"])
@@ -139,24 +176,72 @@ class SalesVisitPlan(models.Model):
         for plan in self:
             if not plan.visit_ids:
                 raise UserError(self.env._("The visit plan %(plan)s has no visits to submit.", plan=plan.name))
-        self.write({"state": "submitted"})
+        self.write({"state": "submitted", "refusal_reason": False})
         for plan in self:
+            # The rep's "revise the plan" to-do of a refusal is done by submitting again.
+            plan.sudo().activity_feedback(["mail.mail_activity_data_todo"], user_id=plan.user_id.id)
             manager = plan._get_approver()
             if manager:
-                plan.activity_schedule(
+                env = plan.with_context(lang=manager.lang or self.env.lang).env
+                plan.sudo().activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._("Approve the visit plan"),
+                    summary=env._("Approve the visit plan"),
+                    note=env._(
+                        "%(rep)s submitted the visit plan %(plan)s: %(count)s visits from %(start)s to %(end)s.",
+                        rep=plan.user_id.name,
+                        plan=plan.name,
+                        count=plan.visit_planned_count,
+                        start=format_date(env, plan.date_from),
+                        end=format_date(env, plan.date_to),
+                    ),
                     user_id=manager.id,
                 )
 
     def action_approve(self):
         self._check_state({"submitted"}, self.env._("Approve"))
         self.write({"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
-        self.activity_feedback(["mail.mail_activity_data_todo"])
+        for plan in self:
+            plan._close_approval_activities()
+            plan._tell_rep(
+                lambda env, plan=plan: env._(
+                    "Your visit plan %(plan)s was approved by %(manager)s.", plan=plan.name, manager=self.env.user.name
+                )
+            )
+
+    def action_refuse(self):
+        """Send the plan back to its rep with the reason; he revises and submits again."""
+        self._check_state({"submitted"}, self.env._("Refuse"))
+        self._check_can_approve()
+        for plan in self:
+            if not (plan.refusal_reason or "").strip():
+                raise UserError(
+                    self.env._("Give the reason for refusing the visit plan %(plan)s first.", plan=plan.name)
+                )
+        self.write({"state": "draft"})
+        for plan in self:
+            plan._close_approval_activities(feedback=plan.refusal_reason)
+            env = plan.with_context(lang=plan.user_id.lang or self.env.lang).env
+            plan.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=env._("Revise the visit plan"),
+                note=plaintext2html(plan.refusal_reason),
+                user_id=plan.user_id.id,
+            )
+            plan._tell_rep(
+                lambda env, plan=plan: env._(
+                    "Your visit plan %(plan)s was refused by %(manager)s: %(reason)s",
+                    plan=plan.name,
+                    manager=self.env.user.name,
+                    reason=plan.refusal_reason,
+                )
+            )
 
     def action_reset_draft(self):
         self._check_state({"submitted", "approved"}, self.env._("Reset to Draft"))
         self.write({"state": "draft", "approved_by_id": False, "approved_date": False})
+        # Withdrawn: nothing left for the manager to approve.
+        for plan in self:
+            plan._close_approval_activities(unlink=True)
 
     def action_close(self):
         self._check_state({"approved"}, self.env._("Close"))
@@ -167,16 +252,24 @@ class SalesVisitPlan(models.Model):
         self._check_state({"draft", "submitted", "approved"}, self.env._("Propose Visits"))
         today = fields.Date.context_today(self)
         created = self.env["sales.visit"]
+        adopted = self._adopt_planned_visits()
         for plan in self:
             start = max(plan.date_from, today)
             if start > plan.date_to:
                 continue
             created |= self.env["sales.visit"]._propose_visits(plan.user_id, start, plan.date_to, plans=plan)
-        message = (
-            self.env._("%(count)s visits proposed.", count=len(created))
-            if created
-            else self.env._("Nothing to propose: every customer is planned or not due.")
-        )
+        if created or adopted:
+            message = (
+                self.env._(
+                    "%(count)s visits proposed, %(adopted)s follow-ups already planned added to the plan.",
+                    count=len(created),
+                    adopted=len(adopted),
+                )
+                if adopted
+                else self.env._("%(count)s visits proposed.", count=len(created))
+            )
+        else:
+            message = "\n".join(plan._get_nothing_to_propose_reason() for plan in self)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -224,10 +317,94 @@ class SalesVisitPlan(models.Model):
                 )
 
     def _get_approver(self):
-        """Who is asked to approve the plan: the rep's sales team leader. Extension point."""
+        """Who is asked to approve the plan: the rep's sales team leader, else a Sales
+        administrator of the plan's company. Extension point."""
         self.ensure_one()
         leader = self.user_id.sale_team_id.user_id
-        return leader if leader != self.user_id else self.env["res.users"]
+        if leader and leader != self.user_id:
+            return leader
+        return self.env["res.users"].search(
+            [
+                ("groups_id", "in", self.env.ref("sales_team.group_sale_manager").id),
+                ("share", "=", False),
+                ("company_ids", "in", self.company_id.id),
+                ("id", "!=", self.user_id.id),
+            ],
+            order="id",
+            limit=1,
+        )
+
+    def _close_approval_activities(self, feedback=None, unlink=False):
+        """Mark the approval to-dos of the plan done (or drop them when withdrawn)."""
+        self.ensure_one()
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        activities = self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == todo and a.user_id != self.user_id
+        )
+        if unlink:
+            activities.unlink()
+        elif activities:
+            activities.action_feedback(feedback=feedback)
+
+    def _tell_rep(self, render):
+        """Post the outcome of the approval to the rep, in his language."""
+        self.ensure_one()
+        env = self.with_context(lang=self.user_id.lang or self.env.lang).env
+        self.message_post(
+            body=render(env),
+            partner_ids=self.user_id.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def _adopt_planned_visits(self):
+        """Planned visits of the rep in the period that belong to no plan (follow-ups,
+        after-delivery visits scheduled before the plan existed) join it."""
+        Visit = self.env["sales.visit"]
+        adopted = Visit
+        for plan in self.filtered(lambda p: p.state != "closed"):
+            visits = Visit.search(
+                [
+                    ("user_id", "=", plan.user_id.id),
+                    ("company_id", "=", plan.company_id.id),
+                    ("plan_id", "=", False),
+                    ("is_unplanned", "=", False),
+                    ("state", "=", "planned"),
+                    ("date", ">=", plan.date_from),
+                    ("date", "<=", plan.date_to),
+                ]
+            )
+            if visits:
+                visits.write({"plan_id": plan.id})
+                adopted |= visits
+        return adopted
+
+    def _get_nothing_to_propose_reason(self):
+        """Why Propose Visits added nothing to this plan, in words the rep can act on."""
+        self.ensure_one()
+        Visit = self.env["sales.visit"]
+        start = max(self.date_from, fields.Date.context_today(self))
+        if start > self.date_to:
+            return self.env._("The period of the visit plan %(plan)s is over: nothing left to propose.", plan=self.name)
+        customers = self.env["res.partner"].search_count(Visit._get_proposal_customer_domain(self.user_id))
+        if not customers:
+            return self.env._(
+                "%(rep)s has no customers to visit: make him the Visit Rep of his customers, with a visit "
+                "frequency, on the customer form (Sales & Purchase tab).",
+                rep=self.user_id.name,
+            )
+        if not Visit._get_working_days(self.company_id, start, self.date_to):
+            return self.env._(
+                "No working day left from %(start)s to %(end)s in the company's working schedule.",
+                start=format_date(self.env, start),
+                end=format_date(self.env, self.date_to),
+            )
+        return self.env._(
+            "Nothing to propose: each of the %(count)s customers of %(rep)s is already planned or not due "
+            "before %(end)s.",
+            count=customers,
+            rep=self.user_id.name,
+            end=format_date(self.env, self.date_to),
+        )
 
     def _get_plan_for(self, user, day):
         """The open plan of `user` covering `day` among self."""

@@ -15,7 +15,10 @@ class SalesVisitCoverageReport(models.Model):
     visit_frequency = fields.Selection(VISIT_FREQUENCIES, readonly=True)
     last_visit_date = fields.Date(string="Last Visit", readonly=True)
     next_visit_date = fields.Date(string="Next Visit Due", readonly=True)
-    days_since_visit = fields.Integer(readonly=True, aggregator="avg")
+    days_since_visit = fields.Integer(
+        readonly=True, aggregator="avg", help="Days since the last visit in person; empty when never visited."
+    )
+    is_never_visited = fields.Boolean(string="Never Visited", readonly=True)
     is_covered = fields.Boolean(string="Seen Within Frequency", readonly=True)
     is_overdue = fields.Boolean(string="Overdue", readonly=True)
     customer_count = fields.Integer(string="Customers", readonly=True, aggregator="sum")
@@ -42,6 +45,9 @@ class SalesVisitCoverageReport(models.Model):
         days = self._frequency_days_sql()
         # The user's today (not the database's), so coverage follows the user's day.
         today = f"'{fields.Date.context_today(self)}'::date"
+        # Customers only: not the contacts of internal users or of the companies
+        # themselves, nor prospects a manager closed as lost.
+        internal = self.env["res.partner"]._get_internal_contact_sql("p").code
         return f"""
             SELECT p.id AS id,
                    p.id AS partner_id,
@@ -51,6 +57,7 @@ class SalesVisitCoverageReport(models.Model):
                    p.visit_last_date AS last_visit_date,
                    p.visit_next_date AS next_visit_date,
                    {today} - p.visit_last_date AS days_since_visit,
+                   p.visit_last_date IS NULL AS is_never_visited,
                    COALESCE(p.visit_last_date >= {today} - {days}, FALSE) AS is_covered,
                    (p.visit_next_date IS NULL OR p.visit_next_date < {today}) AS is_overdue,
                    1 AS customer_count,
@@ -61,4 +68,7 @@ class SalesVisitCoverageReport(models.Model):
               FROM res_partner p
               JOIN res_users u ON u.id = p.visit_user_id
              WHERE p.active AND p.visit_frequency IS NOT NULL
+               AND NOT {internal}
+               AND NOT EXISTS (SELECT 1 FROM res_partner lp
+                                WHERE lp.id = p.commercial_partner_id AND lp.visit_lost_date IS NOT NULL)
         """

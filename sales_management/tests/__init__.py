@@ -10,11 +10,14 @@ from . import test_host_refs
 from . import test_i18n
 from . import test_quota_plan
 from . import test_security
+from . import test_visit_after_delivery
 from . import test_visit_complaint
 from . import test_visit_cron
+from . import test_visit_followup
 from . import test_visit_partner
 from . import test_visit_plan
 from . import test_visit_proposal
+from . import test_visit_prospect
 from . import test_visit_report
 from . import test_visit_visit
 from . import test_web_client

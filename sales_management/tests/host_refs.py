@@ -47,6 +47,10 @@ HOST_XMLIDS = {
     # -- Customer credit --
     "account.menu_finance",
     "account.menu_finance_receivables",
+    # Visit follow-ups
+    "base.group_no_one",
+    "mail.mt_comment",
+    "mail.mt_note",
 }
 
 # Fields every model has.

@@ -138,3 +138,73 @@ class TestVisitPlan(VisitCase):
         unplanned = Visit.create({"partner_id": self.customers[1].id, "date": D(2026, 3, 9), "is_unplanned": True})
         self.assertFalse(unplanned.plan_id)
         self.assertEqual(plan.visit_planned_count, 1)
+
+    def _leader_team(self):
+        team = self.env["crm.team"].create({"name": "Approval Team", "user_id": self.user_manager.id})
+        team.member_ids = self.user_rep
+        return team
+
+    def _rep_messages(self, plan):
+        return plan.message_ids.filtered(lambda m: self.user_rep.partner_id in m.partner_ids)
+
+    def test_submit_asks_team_leader_and_approval_tells_rep(self):
+        self._leader_team()
+        plan = self._submitted_plan()
+        [activity] = plan.activity_ids
+        self.assertEqual(activity.user_id, self.user_manager)
+        self.assertIn("Rep Ruth", activity.note)
+        plan.with_user(self.user_manager).action_approve()
+        self.assertFalse(plan.activity_ids, "done automatically")
+        done = self.env["mail.message"].search(
+            [("model", "=", plan._name), ("res_id", "=", plan.id), ("mail_activity_type_id", "!=", False)]
+        )
+        self.assertTrue(done, "the approval to-do is marked done, not deleted")
+        [told] = self._rep_messages(plan)
+        self.assertIn("approved by Manager Mei", told.body)
+
+    def test_refusal_needs_reason_and_goes_back_to_rep(self):
+        self._leader_team()
+        plan = self._submitted_plan()
+        with self.assertRaises(UserError):
+            plan.with_user(self.user_manager).action_refuse()
+        plan.with_user(self.user_rep).write({"refusal_reason": "I refuse my own plan"})
+        with self.assertRaises(UserError):
+            plan.with_user(self.user_rep).action_refuse()
+        plan.with_user(self.user_manager).write({"refusal_reason": "Visit Customer 1 twice, it is a key account."})
+        plan.with_user(self.user_manager).action_refuse()
+        self.assertEqual(plan.state, "draft")
+        [todo] = plan.activity_ids
+        self.assertEqual(todo.user_id, self.user_rep)
+        self.assertIn("key account", todo.note)
+        [told] = self._rep_messages(plan)
+        self.assertIn("refused by Manager Mei", told.body)
+        # Submitted again: the rep's to-do is done, the leader asked again.
+        plan.with_user(self.user_rep).action_submit()
+        self.assertEqual(plan.activity_ids.user_id, self.user_manager)
+        self.assertFalse(plan.refusal_reason)
+
+    def test_withdrawn_plan_drops_the_approval_todo(self):
+        self._leader_team()
+        plan = self._submitted_plan()
+        plan.with_user(self.user_rep).action_reset_draft()
+        self.assertFalse(plan.activity_ids)
+
+    def test_without_team_leader_a_sales_administrator_approves(self):
+        plan = self._submitted_plan()
+        approver = plan.activity_ids.user_id
+        self.assertTrue(approver.has_group("sales_team.group_sale_manager"))
+        self.assertNotEqual(approver, self.user_rep)
+
+    def test_propose_visits_says_the_real_reason(self):
+        plan = self._plan(user=self.user_rep2)
+        action = plan.with_user(self.user_rep2).action_propose_visits()
+        self.assertIn("Rep Rob has no customers to visit", action["params"]["message"])
+        self.customers[0].visit_user_id = self.user_rep2
+        plan.with_user(self.user_rep2).action_propose_visits()
+        action = plan.with_user(self.user_rep2).action_propose_visits()
+        self.assertIn("each of the 1 customers of Rep Rob is already planned", action["params"]["message"])
+        # The rep's own contact is no customer of his.
+        self.customers[0].visit_user_id = self.user_rep
+        self.user_rep2.partner_id.write({"visit_user_id": self.user_rep2.id, "visit_frequency": "weekly"})
+        action = plan.with_user(self.user_rep2).action_propose_visits()
+        self.assertIn("has no customers to visit", action["params"]["message"])

@@ -3,9 +3,14 @@ import datetime
 import io
 import zipfile
 
+from dateutil.relativedelta import relativedelta
+from lxml import etree
+
 from odoo import fields
 from odoo.tests import freeze_time, tagged
+from odoo.tools.safe_eval import safe_eval
 
+from ..tools import visit_schedule
 from .visit_common import VisitCase
 
 D = datetime.date
@@ -141,3 +146,107 @@ class TestVisitReports(VisitCase):
             ),
             0,
         )
+
+    def _filter_domain(self, model, name, today):
+        """The domain of a search-view filter, evaluated as the web client does on `today`."""
+        arch = etree.fromstring(self.env[model].get_view(view_type="search")["arch"])
+        [node] = arch.xpath(f"//filter[@name='{name}']")
+        return safe_eval(node.get("domain"), {"context_today": lambda: today, "relativedelta": relativedelta})
+
+    @freeze_time("2026-03-11")
+    def test_daily_report_stops_today_and_lists_sales_reps_only(self):
+        today = D(2026, 3, 11)
+        self._visit(self.customers[0], today)
+        self._visit(self.customers[1], D(2026, 3, 12), state="planned")  # tomorrow
+        self._visit(self.customers[2], D(2026, 3, 16), state="planned")  # next week
+        bot_invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customers[0].id,
+                "invoice_user_id": self.env.ref("base.user_root").id,
+                "invoice_date": today,
+                "invoice_line_ids": [
+                    fields.Command.create({"name": "Goods", "quantity": 1, "price_unit": 10.0, "tax_ids": False})
+                ],
+            }
+        )
+        bot_invoice.action_post()
+        Report = self.env["sales.visit.daily.report"].with_user(self.user_manager)
+        rows = Report.search([])
+        self.assertTrue(rows)
+        self.assertLessEqual(max(rows.mapped("date")), today, "no future day")
+        salesman = self.env.ref("sales_team.group_sale_salesman")
+        self.assertTrue(all(not u.share and salesman in u.groups_id for u in rows.user_id))
+        self.assertNotIn(self.env.ref("base.user_root"), rows.user_id)
+        self.assertTrue(all(rows.mapped("user_id")), "no row without a rep")
+        # The week's plan still counts the visits planned later in the week.
+        [row] = Report.search([("date", "=", today), ("user_id", "=", self.user_rep.id)])
+        self.assertEqual((row.week_planned_count, row.week_done_count), (2, 1))
+        # "Last 7 Days" is today and the six days before it.
+        domain = self._filter_domain("sales.visit.daily.report", "last_7_days", today)
+        self.assertEqual(domain, [("date", ">=", "2026-03-05"), ("date", "<=", "2026-03-11")])
+        self.assertIn(row, Report.search(domain))
+
+    @freeze_time("2026-03-10")
+    def test_visits_per_day_over_working_days(self):
+        """Week of 2-8 March, Wednesday 4 a public holiday: 4 working days.
+
+        In person: 3 on Monday, 1 on Tuesday (and a call), 1 on the holiday: 5 ÷ 4 = 1.25
+        (averaging the 3 days that have a visit would give 1.67).
+        """
+        self._holiday(D(2026, 3, 4))
+        for n in range(3):
+            self._visit(self.customers[n], D(2026, 3, 2))
+        self._visit(self.customers[0], D(2026, 3, 3))
+        self._visit(self.customers[1], D(2026, 3, 3), mode="phone")
+        self._visit(self.customers[2], D(2026, 3, 4))
+        Report = self.env["sales.visit.daily.report"].with_user(self.user_manager)
+        domain = [("user_id", "=", self.user_rep.id), ("date", ">=", D(2026, 3, 2)), ("date", "<=", D(2026, 3, 8))]
+        [(per_day, working_days, in_person, remote)] = Report._read_group(
+            domain,
+            [],
+            ["visit_per_day:avg", "working_day_count:sum", "visit_in_person_count:sum", "visit_remote_count:sum"],
+        )
+        self.assertEqual((working_days, in_person, remote), (4, 5, 1))
+        self.assertAlmostEqual(per_day, 1.25)
+        self.assertAlmostEqual(per_day, visit_schedule.per_working_day(in_person, working_days))
+        # Days without any visit are rows of the report (zero), so a manager sees them.
+        self.assertEqual(Report.search_count([*domain, ("working_day_count", "=", 1)]), 4)
+        # The web client's group-by gives the same figure.
+        [group] = Report.read_group(domain, ["visit_per_day:avg"], ["user_id"])
+        self.assertAlmostEqual(group["visit_per_day"], 1.25)
+        # XLSX "By Rep": the same ratio.
+        rows = Report.search(domain)
+        sheet = self._sheet_values(rows._build_xlsx(rows), "xl/worksheets/sheet2.xml")
+        self.assertIn("1.25", sheet)
+
+    def _sheet_values(self, content, name):
+        with zipfile.ZipFile(io.BytesIO(content)) as workbook:
+            return workbook.read(name).decode()
+
+    @freeze_time("2026-03-20")
+    def test_coverage_lists_customers_only(self):
+        a, _b, _c, never = self.customers
+        self._visit(a, D(2026, 3, 10))
+        self.user_rep2.partner_id.write({"visit_user_id": self.user_rep.id, "visit_frequency": "weekly"})
+        company_contact = self.env["res.partner"].create(
+            {"name": "Our Own Buyer", "parent_id": self.company.partner_id.id, "visit_user_id": self.user_rep.id}
+        )
+        Report = self.env["sales.visit.coverage.report"].with_user(self.user_manager)
+        rows = Report.search([("user_id", "=", self.user_rep.id)])
+        self.assertNotIn(self.user_rep2.partner_id, rows.partner_id, "an internal user is no customer")
+        self.assertNotIn(company_contact, rows.partner_id, "nor a contact of our company")
+        self.assertIn(never, rows.partner_id)
+        [never_row] = rows.filtered(lambda r: r.partner_id == never)
+        self.assertTrue(never_row.is_never_visited)
+        self.assertTrue(never_row.is_overdue)
+        [(avg_days,)] = Report._read_group([("partner_id", "in", (a | never).ids)], [], ["days_since_visit:avg"])
+        self.assertEqual(avg_days, 10, "never visited is not 0 days since")
+        # The overdue list and the proposals leave them out too.
+        overdue = self.env["res.partner"].search(
+            [("is_visit_overdue", "=", True), ("visit_user_id", "=", self.user_rep.id)]
+        )
+        self.assertNotIn(self.user_rep2.partner_id, overdue)
+        created = self.env["sales.visit"]._propose_visits(self.user_rep, D(2026, 3, 23), D(2026, 3, 27))
+        self.assertFalse((self.user_rep2.partner_id | company_contact) & created.partner_id)
+        self.assertIn(never, created.partner_id)

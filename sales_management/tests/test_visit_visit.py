@@ -1,8 +1,11 @@
 import datetime
 
+from lxml import etree
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .visit_common import VisitCase
 
@@ -137,3 +140,39 @@ class TestVisit(VisitCase):
         self.assertEqual(visit.state, "done")
         with self.assertRaises(UserError):
             visit.unlink()
+
+    def test_position_rounded_with_map_link(self):
+        visit = self._new()
+        visit.action_check_in(latitude=31.2304123, longitude=121.4737456)
+        self.assertEqual(visit.check_in_position, "31.23041, 121.47375")
+        self.assertEqual(
+            visit.check_in_map_url,
+            "https://www.openstreetmap.org/?mlat=31.23041&mlon=121.47375#map=17/31.23041/121.47375",
+        )
+        self.assertFalse(self._new().check_in_position, "no position, no link")
+
+    def test_my_visits_today_means_mine_and_today(self):
+        """The menu's two default filters sit in different groups of the search view, so
+        the web client ANDs them (filters of one group are ORed)."""
+        action = self.env.ref("sales_management.sales_visit_action_today")
+        context = safe_eval(action.context)
+        defaults = [key.removeprefix("search_default_") for key in context if key.startswith("search_default_")]
+        self.assertEqual(set(defaults), {"my_visits", "today"})
+        arch = etree.fromstring(self.env["sales.visit"].get_view(action.search_view_id.id, "search")["arch"])
+        group_of, group = {}, 0
+        for node in arch:
+            if node.tag in ("separator", "group"):
+                group += 1
+            elif node.tag == "filter":
+                group_of[node.get("name")] = group
+        self.assertNotEqual(group_of["my_visits"], group_of["today"])
+        # What the rep sees: his visits of today, not every visit of today nor all of his.
+        today = fields.Date.context_today(self.env.user)
+        mine_today = self._new(date=today)
+        self._new(date=today - datetime.timedelta(days=1))
+        self._new(user=self.user_rep2, date=today)
+        domain = [
+            *safe_eval(arch.xpath("//filter[@name='my_visits']")[0].get("domain"), {"uid": self.user_rep.id}),
+            *safe_eval(arch.xpath("//filter[@name='today']")[0].get("domain")),
+        ]
+        self.assertEqual(self.env["sales.visit"].with_user(self.user_rep).search(domain), mine_today)

@@ -45,6 +45,8 @@ class TestWebClient(HttpCase):
             "sales_management.sales_visit_daily_report_action",
             "sales_management.sales_quota_plan_action",
             "sales_management.sales_complaint_action_statistics",
+            "sales_management.sales_visit_prospect_report_action",
+            "sales_management.sales_visit_prospect_report_action_no_next_step",
         ):
             with self.subTest(action=action):
                 self._open(action, "sm_web_manager")

@@ -4,7 +4,43 @@ Plain date maths, no ORM: the models read frequencies, last visits, planned
 visits and the company's working days, and this module decides the dates.
 """
 
+import bisect
 import datetime
+
+# Outcomes of a visit (拜访结果).
+VISIT_RESULTS = [
+    ("interested", "Interested"),
+    ("quotation", "Quotation Requested"),
+    ("rejected", "Rejected by Customer"),
+    ("complaint", "Complaint Raised"),
+    ("won", "Order Won"),
+    ("no_decision", "No Decision"),
+]
+# How a visit is made (拜访方式); a follow-up may also be a to-do only.
+VISIT_MODES = [
+    ("in_person", "In Person"),
+    ("phone", "Phone"),
+    ("video", "Video"),
+    ("premises", "At Our Premises"),
+]
+FOLLOWUP_MODES = [*VISIT_MODES, ("activity", "To-Do Only")]
+# The seeds' norm (two visits a rep a day, each customer seen weekly or every two
+# weeks) is about going to the customer: only these modes count as visits in person.
+IN_PERSON_MODES = ("in_person",)
+# The next step each outcome calls for: (follow-up mode, days after the visit,
+# purpose of a follow-up visit). Days None: the company's second follow-up
+# period after a rejection ("no second follow-up after a rejection is a fatal mistake").
+FOLLOWUP_RULES = {
+    "interested": ("in_person", 7, "development"),
+    "quotation": ("activity", 2, "development"),
+    "rejected": ("in_person", None, "development"),
+    "complaint": ("in_person", 3, "complaint"),
+    "won": ("phone", 14, "routine"),
+    "no_decision": ("phone", 7, "development"),
+}
+# After-delivery visits due this many days before a period still get proposed in it,
+# so a week the job did not run is caught up.
+AFTER_DELIVERY_CATCH_UP_DAYS = 28
 
 
 def next_due_date(last_visit, frequency_days):
@@ -92,3 +128,38 @@ def iso_week_bounds(day):
     """(Monday, Sunday) of the ISO week holding `day`."""
     monday = day - datetime.timedelta(days=day.weekday())
     return monday, monday + datetime.timedelta(days=6)
+
+
+def next_working_day(day, working_days):
+    """First of the sorted `working_days` on or after `day`, or None past the last one."""
+    index = bisect.bisect_left(working_days, day)
+    return working_days[index] if index < len(working_days) else None
+
+
+def followup_date(visit_day, next_date, delay_days, working_days):
+    """Day of a visit's follow-up: the next visit date given by the rep, else the visit
+    day plus the outcome's delay, moved to the first working day on or after it.
+
+    working_days: sorted working days from the visit day on (public holidays removed).
+    """
+    wanted = next_date or visit_day + datetime.timedelta(days=delay_days)
+    return next_working_day(max(wanted, visit_day), working_days)
+
+
+def after_delivery_day(delivered_on, delay_days, date_from, working_days, catch_up_days=AFTER_DELIVERY_CATCH_UP_DAYS):
+    """Day to propose an after-delivery visit in a period, or None.
+
+    Due `delay_days` after delivery; proposed on the first working day of the
+    period (`working_days`, sorted, starting at `date_from`) on or after that, when
+    it falls in the period; one due less than `catch_up_days` before the period
+    is proposed at its start, an older one no more.
+    """
+    due = delivered_on + datetime.timedelta(days=delay_days)
+    if due < date_from - datetime.timedelta(days=catch_up_days):
+        return None
+    return next_working_day(max(due, date_from), working_days)
+
+
+def per_working_day(count, working_day_count):
+    """Visits per working day; 0 when the period has no working day."""
+    return count / working_day_count if working_day_count else 0.0

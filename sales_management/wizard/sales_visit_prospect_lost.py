@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class SalesVisitProspectLost(models.TransientModel):
+    _name = "sales.visit.prospect.lost"
+    _description = "Close Prospects as Lost"
+
+    partner_ids = fields.Many2many("res.partner", string="Prospects", required=True)
+    reason = fields.Text(required=True, help="Why the prospects are given up; kept on each of them.")
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.partner_ids._visit_close_lost(self.reason)
+        return {"type": "ir.actions.act_window_close"}
