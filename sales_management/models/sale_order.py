@@ -312,7 +312,7 @@ class SaleOrder(models.Model):
                     if line.qty_invoiced < line.product_uom_qty or line.qty_invoiced:
                         invoice_lines = line.invoice_lines.filtered(lambda aml: aml.parent_state != "cancel")
                         advanced += sum(invoice_lines.mapped("price_total"))
-                elif 0 < line.product_uom_qty and line.qty_invoiced < line.product_uom_qty:
+                elif line.product_uom_qty > 0 and line.qty_invoiced < line.product_uom_qty:
                     to_invoice += (line.product_uom_qty - line.qty_invoiced) * line.price_total / line.product_uom_qty
             amount = max(to_invoice - advanced, 0.0)
             result[order.id] = {

@@ -86,7 +86,14 @@ EXPOSURE_FIELDS = {
 # prices, discounts, taxes, dates, pricelists, invoices), each of which sets off the
 # check where it raises an order's credit.
 CREDIT_INPUT_FIELDS = {
-    "sale.order": ["amount_untaxed", "amount_tax", "amount_total", "currency_rate", "credit_exception_id"],
+    "sale.order": [
+        "amount_untaxed",
+        "amount_tax",
+        "amount_total",
+        "currency_rate",
+        "credit_exception_id",
+        "credit_exception_ids",
+    ],
     "sale.order.line": [
         "order_partner_id",
         "order_partner_invoice_id",
@@ -148,43 +155,53 @@ def _is_related_value(model, field, vals):
     return expected == value
 
 
+def _forged_on_create(model, vals):
+    """Credit inputs ``vals`` would set on a new record of ``model``."""
+    forged = set()
+    for fname in CREDIT_INPUT_FIELDS[model._name]:
+        if fname not in vals:
+            continue
+        field, value = model._fields[fname], vals[fname]
+        if fname == "is_downpayment" and (not value or _is_new_down_payment_line(vals)):
+            continue
+        if not value and field.type in ("one2many", "many2many", "many2one"):
+            continue
+        if field.related and _is_related_value(model, field, vals):
+            continue
+        forged.add(fname)
+    return forged
+
+
+def _forged_on_write(records, vals):
+    """Credit inputs ``vals`` would change on ``records`` (a value equal to the stored one changes nothing)."""
+    forged = set()
+    for fname in CREDIT_INPUT_FIELDS[records._name]:
+        if fname not in vals:
+            continue
+        field, value = records._fields[fname], vals[fname]
+        if field.type in ("one2many", "many2many"):
+            if value:
+                forged.add(fname)
+        elif any(field.convert_to_record(field.convert_to_cache(value, r), r) != r[fname] for r in records):
+            forged.add(fname)
+    return forged
+
+
 def check_credit_inputs(records, vals_list):
     """Refuse anyone but the superuser writing the credit inputs of ``records`` (see CREDIT_INPUT_FIELDS).
 
     ``records``: the records written, or an empty recordset for a creation of ``vals_list``.
-    A value equal to the stored one is let through (it changes nothing).
     """
     if records.env.su:
         return
     forged = set()
-    protected = CREDIT_INPUT_FIELDS[records._name]
     for vals in vals_list:
-        for fname in protected:
-            if fname not in vals:
-                continue
-            field = records._fields[fname]
-            value = vals[fname]
-            if not records:
-                if fname == "is_downpayment" and (not value or _is_new_down_payment_line(vals)):
-                    continue
-                if not value and field.type in ("one2many", "many2many", "many2one"):
-                    continue
-                if field.related and _is_related_value(records, field, vals):
-                    continue
-                forged.add(fname)
-            elif field.type in ("one2many", "many2many"):
-                if value:
-                    forged.add(fname)
-            else:
-                for record in records:
-                    if field.convert_to_record(field.convert_to_cache(value, record), record) != record[fname]:
-                        forged.add(fname)
-                        break
+        forged |= _forged_on_write(records, vals) if records else _forged_on_create(records, vals)
     if forged:
         labels = ", ".join(sorted(records._fields[f]._description_string(records.env) for f in forged))
         raise AccessError(
             records.env._(
-                "%(fields)s of %(model)s are computed by Odoo and cannot be written.",
+                "These fields of %(model)s are set by Odoo itself and cannot be written: %(fields)s.",
                 fields=labels,
                 model=records.env["ir.model"]._get(records._name).name,
             )

@@ -1,6 +1,7 @@
 from . import test_complaint
 from . import test_complaint_credit_note
 from . import test_complaint_reporting
+from . import test_credit_attacks
 from . import test_credit_balance
 from . import test_credit_check
 from . import test_credit_concurrency
