@@ -5,7 +5,9 @@ from . import test_credit_attacks
 from . import test_credit_balance
 from . import test_credit_check
 from . import test_credit_concurrency
+from . import test_credit_invariant
 from . import test_credit_rpc
+from . import test_credit_sale_warn
 from . import test_credit_status
 from . import test_host_refs
 from . import test_i18n
