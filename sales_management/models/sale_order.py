@@ -330,7 +330,10 @@ class SaleOrder(models.Model):
         moved lose their approval; an order leaving 'sale' loses its approval. Nothing is
         read when no order is, or stays, confirmed.
         """
-        orders = self.sudo().exists()
+        orders = self.sudo()
+        if all(before == _NEW for before in watch.values()) and "sale" not in orders.mapped("state"):
+            return  # quotations created: nothing to check (and nothing read)
+        orders = orders.exists()
         entering, changed, voids = orders.browse(), orders.browse(), {}
         compared = orders.filtered(lambda o: watch[o.id] != _NEW and (watch[o.id]["amounts"] is not None))
         compared = compared.filtered(lambda o: o.state == "sale" or o.credit_exception_id)

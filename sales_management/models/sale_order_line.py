@@ -71,7 +71,7 @@ class SaleOrderLine(models.Model):
         """Run ``method`` while the credit of ``orders`` is watched (see sale.order._watch_credit)."""
         if _CREDIT_CHECK_DISABLED.get():
             return method(*args)
-        watched = orders.exists()._filter_credit_watched()
+        watched = orders._filter_credit_watched()
         if not watched:
             return method(*args)
         with watched._watch_credit():
