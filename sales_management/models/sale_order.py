@@ -208,6 +208,14 @@ class SaleOrder(models.Model):
         with watched._watch_credit(measure=vals.get("state", "sale") == "sale"):
             return super().write(vals)
 
+    def unlink(self):
+        # Deleted within a watched call: nothing left to check (sale.order._watch_credit).
+        watch = _CREDIT_WATCH.get()
+        if watch:
+            for order_id in self.ids:
+                watch.pop(order_id, None)
+        return super().unlink()
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
@@ -333,7 +341,6 @@ class SaleOrder(models.Model):
         orders = self.sudo()
         if all(before == _NEW for before in watch.values()) and "sale" not in orders.mapped("state"):
             return  # quotations created: nothing to check (and nothing read)
-        orders = orders.exists()
         entering, changed, voids = orders.browse(), orders.browse(), {}
         compared = orders.filtered(lambda o: watch[o.id] != _NEW and (watch[o.id]["amounts"] is not None))
         compared = compared.filtered(lambda o: o.state == "sale" or o.credit_exception_id)
@@ -342,7 +349,8 @@ class SaleOrder(models.Model):
             before = watch[order.id]
             exception = order.credit_exception_id
             was_confirmed = before != _NEW and before["state"] == "sale"
-            if order.state == "sale" and not was_confirmed:
+            if order.state == "sale" and (not was_confirmed or before["amounts"] is None):
+                # Confirmed now (or its amount before is unknown): checked as a confirmation.
                 entering |= order
                 continue
             if order.state != "sale":
@@ -455,14 +463,20 @@ class SaleOrder(models.Model):
             return
         entering = set(self.ids if entering is None else entering)
         Status = self.env["sales.credit.status"].sudo()
+        # Every value applied and computed first, in one statement per table (the exposure
+        # reads the database).
+        self.env.flush_all()
         for company, orders in self.sudo().grouped("company_id").items():
-            parties = orders.partner_id.commercial_partner_id | orders.partner_invoice_id.commercial_partner_id
-            positions = Status._get_exposure(parties.ids, company, lock=True)
+            # Asked by partner (the function resolves their commercial entities).
+            partners = orders.partner_id | orders.partner_invoice_id
+            positions = Status._get_exposure(partners.ids, company, lock=True)
             # Parties confirmed for the first time get their status (the credit overview lists them).
-            new_parties = parties.filtered(lambda p, positions=positions: not positions[p.id]["status_id"])
+            new_parties = {p["commercial_partner_id"] for p in positions.values() if not p["status_id"]}
             if new_parties:
-                for status in Status._get_status(new_parties, company, create=True):
-                    positions[status.partner_id.id]["status_id"] = status.id
+                statuses = Status._get_status(self.env["res.partner"].browse(new_parties), company, create=True)
+                status_ids = {status.partner_id.id: status.id for status in statuses}
+                for position in positions.values():
+                    position["status_id"] = position["status_id"] or status_ids.get(position["commercial_partner_id"])
             for order in orders:
                 exception = order.credit_exception_id
                 if order.id in entering and exception.state == "approved":
@@ -477,8 +491,12 @@ class SaleOrder(models.Model):
                         )
                         continue
                     exception._void(self.env._("It does not cover the order as confirmed."))
-                for party in order._get_credit_parties():
-                    position = positions[party.id]
+                # Its customer, and the party it is invoiced to when another one.
+                parties = [positions[order.partner_id.id]]
+                invoiced = positions[(order.partner_invoice_id or order.partner_id).id]
+                if invoiced["commercial_partner_id"] != parties[0]["commercial_partner_id"]:
+                    parties.append(invoiced)
+                for position in parties:
                     refusal = order._get_credit_refusal(position, included=True)
                     if not refusal:
                         continue
