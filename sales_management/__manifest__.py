@@ -25,6 +25,7 @@
         "views/sales_credit_history_views.xml",
         "views/sales_credit_policy_views.xml",
         "views/sales_credit_status_views.xml",
+        "views/sales_credit_exception_views.xml",
         "wizard/sales_credit_exception_wizard_views.xml",
         "wizard/sales_credit_report_wizard_views.xml",
         "views/sales_complaint_views.xml",

@@ -10,5 +10,6 @@ def uninstall_hook(env):
         "account_move_line_sm_credit_open_due_idx",
         "sale_order_line_sm_credit_open_idx",
         "sale_order_line_sm_credit_open_lines_idx",
+        "sale_order_line_sm_credit_open_invoiced_idx",
     ):
         env.cr.execute(f'DROP INDEX IF EXISTS "{index}"')

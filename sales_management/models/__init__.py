@@ -12,6 +12,7 @@ from . import sales_complaint_survey
 from . import sales_credit_balance
 from . import sales_credit_collection
 from . import sales_credit_collection_target
+from . import sales_credit_exception
 from . import sales_credit_factor
 from . import sales_credit_grade
 from . import sales_credit_history

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .sales_credit_status import check_credit_inputs, drop_credit_input_defaults
 
 
 class AccountMove(models.Model):
@@ -8,6 +10,20 @@ class AccountMove(models.Model):
     complaint_count = fields.Integer(
         compute="_compute_complaint_count", groups="sales_management.group_sales_management_user"
     )
+
+    # -- Customer credit: the exposure reads these amounts (CREDIT_INPUT_FIELDS) --
+    @api.model
+    def default_get(self, fields_list):
+        return drop_credit_input_defaults(self, super().default_get(fields_list))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_credit_inputs(self.browse(), vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_credit_inputs(self, [vals])
+        return super().write(vals)
 
     def _get_complaint_domain(self):
         return ["|", ("invoice_id", "in", self.ids), ("credit_note_id", "in", self.ids)]

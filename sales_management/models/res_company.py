@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import complaint_deadline
+from .sales_credit_grade import CREDIT_CHECK_REACTIONS
 
 
 class ResCompany(models.Model):
@@ -68,6 +69,14 @@ class ResCompany(models.Model):
         default=30,
         help="Orders are refused, and the nightly job puts the customer on hold, when debt is "
         "overdue longer than this.",
+    )
+    credit_check_reaction = fields.Selection(
+        CREDIT_CHECK_REACTIONS,
+        "Credit Check Without Grade",
+        required=True,
+        default="block",
+        help="What the credit check does with an order beyond the credit of a customer without a credit "
+        "grade (a grade sets its own).",
     )
     credit_dso_days = fields.Integer("DSO Window (days)", default=90)
     credit_notes_account_ids = fields.Many2many(

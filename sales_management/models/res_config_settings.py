@@ -39,6 +39,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.credit_overdue_tolerance_days",
         readonly=False,
     )
+    credit_check_reaction = fields.Selection(related="company_id.credit_check_reaction", readonly=False)
     credit_dso_days = fields.Integer(related="company_id.credit_dso_days", readonly=False)
     credit_notes_account_ids = fields.Many2many(
         related="company_id.credit_notes_account_ids",

@@ -1,12 +1,68 @@
-from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, format_amount
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
-# Changes of these fields void an approved credit exception.
-CREDIT_EXCEPTION_FIELDS = ["credit_exception_amount", "credit_exception_reason", "credit_exception_user_id"]
-CREDIT_VOIDING_FIELDS = {"order_line", "partner_id", "partner_invoice_id", "currency_id", "pricelist_id", "company_id"}
+from .sales_credit_status import check_credit_inputs, drop_credit_input_defaults
+
+# The fields an order's credit is read from: its credit amount (see _get_credit_amounts),
+# its parties (customer and invoiced party), company and state. A write of any of them,
+# or of a field they depend on, may change the order's credit (_get_credit_relevant_fields).
+CREDIT_MEASURE_FIELDS = {
+    "sale.order": [
+        "state",
+        "partner_id",
+        "partner_invoice_id",
+        "company_id",
+        "currency_id",
+        "currency_rate",
+        "order_line",
+    ],
+    "sale.order.line": [
+        "order_id",
+        "display_type",
+        "is_downpayment",
+        "product_uom_qty",
+        "qty_invoiced",
+        "price_total",
+        "invoice_lines",
+    ],
+}
+
+# Python-only switch of the credit check, for tests and benchmarks: RPC callers choose
+# their context, never this (see credit_check_disabled).
+_CREDIT_CHECK_DISABLED = ContextVar("sales_management_credit_check_disabled", default=False)
+# The orders whose credit the current ORM call (and every call it makes) may change:
+# {order id: their state before it, or _NEW}. The outermost call checks them once it
+# has applied all its values (sale.order._watch_credit).
+_CREDIT_WATCH = ContextVar("sales_management_credit_watch", default=None)
+_NEW = "new"
+
+
+@contextmanager
+def credit_check_disabled():
+    """Confirm and change orders without the credit check, in this thread (tests, benchmarks).
+
+    Python only: nothing an RPC caller sends reaches it.
+    """
+    token = _CREDIT_CHECK_DISABLED.set(True)
+    try:
+        yield
+    finally:
+        _CREDIT_CHECK_DISABLED.reset(token)
+
+
+def credit_relevant_fields(model):
+    """Names of ``model``'s fields whose change may change an order's credit."""
+    registry = model.env.registry
+    measure = {model.env[name]._fields[fname] for name, fnames in CREDIT_MEASURE_FIELDS.items() for fname in fnames}
+    return frozenset(
+        name
+        for name, field in model._fields.items()
+        if field in measure or any(dependent in measure for dependent in registry.get_dependent_fields(field))
+    )
 
 
 class SaleOrder(models.Model):
@@ -71,11 +127,33 @@ class SaleOrder(models.Model):
         currency_field="company_currency_id",
     )
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
-    credit_exception_amount = fields.Monetary(
-        "Credit Exception Amount", readonly=True, copy=False, currency_field="currency_id"
+    credit_check_message = fields.Text(
+        "Credit Check",
+        compute="_compute_credit_check_message",
+        compute_sudo=True,
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_credit",
+        help="What the credit check says of this quotation now (empty when it passes).",
     )
-    credit_exception_reason = fields.Char(readonly=True, copy=False)
-    credit_exception_user_id = fields.Many2one("res.users", "Credit Exception Approved By", readonly=True, copy=False)
+    # The approval that covers this order; set and cleared only by sales.credit.exception.
+    credit_exception_id = fields.Many2one(
+        "sales.credit.exception",
+        "Credit Exception",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_credit",
+    )
+    credit_exception_ids = fields.One2many(
+        "sales.credit.exception",
+        "order_id",
+        "Credit Exceptions",
+        readonly=True,
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_credit",
+    )
+    credit_exception_count = fields.Integer(
+        compute="_compute_credit_exception_count",
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_credit",
+    )
 
     # ------------------------------------------------------------
     # COMPUTE
@@ -90,29 +168,53 @@ class SaleOrder(models.Model):
             order.partner_credit_hold_reason = partner.credit_hold_reason
             order.partner_credit_available = partner.credit_available
 
+    @api.depends("state", "partner_id", "partner_invoice_id", "company_id", "order_line.price_total", "currency_rate")
+    def _compute_credit_check_message(self):
+        for order in self:
+            quotation = order.state in ("draft", "sent") and order.partner_id
+            order.credit_check_message = order._get_credit_check_message() if quotation else False
+
+    def _compute_credit_exception_count(self):
+        counts = dict(
+            self.env["sales.credit.exception"]._read_group([("order_id", "in", self.ids)], ["order_id"], ["__count"])
+        )
+        for order in self:
+            order.credit_exception_count = counts.get(order, 0)
+
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
 
+    @api.model
+    def default_get(self, fields_list):
+        return drop_credit_input_defaults(self, super().default_get(fields_list))
+
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if any(f in vals for f in CREDIT_EXCEPTION_FIELDS):
-                self._check_credit_exception_rights()
-        orders = super().create(vals_list)
-        # Orders created confirmed (imports, other modules) pass the same check.
-        orders.filtered(lambda o: o.state == "sale")._check_credit()
+        check_credit_inputs(self.browse(), vals_list)
+        with self.browse()._watch_credit() as watch:
+            orders = super().create(vals_list)
+            if watch is not None:
+                # Created confirmed (imports, copies, other modules): checked like a confirmation.
+                watch.update(dict.fromkeys(orders.ids, _NEW))
         return orders
 
     def write(self, vals):
-        if any(f in vals for f in CREDIT_EXCEPTION_FIELDS):
-            self._check_credit_exception_rights()
-        if vals.get("state") == "sale":
-            # Every confirmation goes through here: action_confirm writes the state.
-            self.filtered(lambda o: o.state in ("draft", "sent"))._check_credit()
-        elif CREDIT_VOIDING_FIELDS & set(vals) and not any(f in vals for f in CREDIT_EXCEPTION_FIELDS):
-            self._void_credit_exception()
-        return super().write(vals)
+        check_credit_inputs(self, [vals])
+        if _CREDIT_CHECK_DISABLED.get() or not set(vals) & self._get_credit_relevant_fields():
+            return super().write(vals)
+        watched = self._filter_credit_watched(entering=vals.get("state") == "sale")
+        # An order written out of 'sale' cannot stay there: its amount before is not needed.
+        with watched._watch_credit(measure=vals.get("state", "sale") == "sale"):
+            return super().write(vals)
+
+    def unlink(self):
+        # Deleted within a watched call: nothing left to check (sale.order._watch_credit).
+        watch = _CREDIT_WATCH.get()
+        if watch:
+            for order_id in self.ids:
+                watch.pop(order_id, None)
+        return super().unlink()
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -120,7 +222,6 @@ class SaleOrder(models.Model):
 
     def action_open_credit_exception_wizard(self):
         self.ensure_one()
-        self._check_credit_exception_rights()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Approve Credit Exception"),
@@ -130,41 +231,164 @@ class SaleOrder(models.Model):
             "context": {"default_order_id": self.id},
         }
 
+    def action_view_credit_exceptions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_management.sales_credit_exception_action")
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
     # ------------------------------------------------------------
     # CREDIT CHECK
     # ------------------------------------------------------------
 
-    def _check_credit_exception_rights(self):
-        if not (self.env.su or self.env.user.has_group("sales_management.group_sales_management_credit")):
-            raise AccessError(self.env._("Only Credit Controllers may approve credit exceptions."))
+    @api.model
+    @tools.ormcache()
+    def _get_credit_relevant_fields(self):
+        return credit_relevant_fields(self)
 
-    def _void_credit_exception(self):
-        approved = self.filtered("credit_exception_user_id")
-        for order in approved:
-            order.message_post(body=self.env._("The credit exception was voided: the order was changed."))
-        if approved:
-            super(SaleOrder, approved.sudo()).write(dict.fromkeys(CREDIT_EXCEPTION_FIELDS, False))
+    def _filter_credit_watched(self, entering=False):
+        """The orders whose credit a change may move: confirmed, entering 'sale', or with an approval."""
+        if entering:
+            return self
+        return self.filtered(lambda o: o.state == "sale" or o.sudo().credit_exception_id)
 
-    def _has_valid_credit_exception(self):
+    @contextmanager
+    def _watch_credit(self, measure=True):
+        """Note these orders' credit, run the ORM call, then check what it changed.
+
+        Only the outermost call checks, once every value of it (and of the calls it made:
+        lines, defaults, computed amounts) is applied; ``measure=False`` skips their credit
+        amount (the call takes them out of 'sale'). Yields the watch, or None when the
+        check is disabled.
+        """
+        if _CREDIT_CHECK_DISABLED.get():
+            yield None
+            return
+        watch = _CREDIT_WATCH.get()
+        outer = watch is None
+        if outer:
+            watch = {}
+            token = _CREDIT_WATCH.set(watch)
+        try:
+            todo = self.filtered(lambda o: o.id not in watch)
+            if todo:
+                watch.update(todo._get_credit_snapshots(measure))
+            yield watch
+        finally:
+            if outer:
+                _CREDIT_WATCH.reset(token)
+        if outer and watch:
+            self.browse(list(watch))._check_credit_changes(watch)
+
+    def _get_credit_parties(self):
+        """Commercial entities this order's credit counts for: its customer and its invoiced party."""
         self.ensure_one()
-        return bool(
-            self.credit_exception_user_id
-            and float_compare(
-                self.credit_exception_amount, self.amount_total, precision_rounding=self.currency_id.rounding
-            )
-            == 0
-        )
+        customer = self.partner_id.commercial_partner_id
+        return customer | (self.partner_invoice_id or self.partner_id).commercial_partner_id
 
-    def _get_credit_amount(self):
-        """The order total in company currency, at the order's rate (as the exposure counts it)."""
+    def _get_credit_snapshots(self, measure=True):
+        orders = self.sudo()
+        measured = orders.filtered(lambda o: o.state == "sale" or o.credit_exception_id) if measure else orders.browse()
+        amounts = measured._get_credit_amounts()
+        return {
+            order.id: {
+                "state": order.state,
+                "parties": order._get_credit_parties().ids,
+                "company": order.company_id.id,
+                "currency": order.currency_id.id,
+                "amounts": amounts.get(order.id),
+            }
+            for order in orders
+        }
+
+    def _get_credit_amounts(self):
+        """Each order's credit amount, as the exposure counts it once confirmed.
+
+        What is left to invoice of its lines with a quantity, less the down payments
+        invoiced but not yet deducted, in the order's currency (``order``) and in company
+        currency at the order's rate (``company``): ``{order id: {order, company}}``.
+        The same sum as sales_management_credit_exposure's, from the same stored values.
+        """
+        result = {}
+        for order in self.sudo():
+            to_invoice = advanced = 0.0
+            for line in order.order_line:
+                if line.display_type:
+                    continue
+                if line.is_downpayment:
+                    if line.qty_invoiced < line.product_uom_qty or line.qty_invoiced:
+                        invoice_lines = line.invoice_lines.filtered(lambda aml: aml.parent_state != "cancel")
+                        advanced += sum(invoice_lines.mapped("price_total"))
+                elif line.product_uom_qty > 0 and line.qty_invoiced < line.product_uom_qty:
+                    to_invoice += (line.product_uom_qty - line.qty_invoiced) * line.price_total / line.product_uom_qty
+            amount = max(to_invoice - advanced, 0.0)
+            result[order.id] = {
+                "order": order.currency_id.round(amount),
+                "company": order.company_id.currency_id.round(amount / (order.currency_rate or 1.0)),
+            }
+        return result
+
+    def _check_credit_changes(self, watch):
+        """Check the orders an ORM call changed, from their ``watch`` taken before it.
+
+        Orders entering 'sale' are checked (an approval may cover them); confirmed orders
+        are checked when their credit amount rose or moved to other parties or another
+        company, their approval then voided; quotations whose approved amount rose or
+        moved lose their approval; an order leaving 'sale' loses its approval. Nothing is
+        read when no order is, or stays, confirmed.
+        """
+        orders = self.sudo()
+        if all(before == _NEW for before in watch.values()) and "sale" not in orders.mapped("state"):
+            return  # quotations created: nothing to check (and nothing read)
+        entering, changed, voids = orders.browse(), orders.browse(), {}
+        compared = orders.filtered(lambda o: watch[o.id] != _NEW and (watch[o.id]["amounts"] is not None))
+        compared = compared.filtered(lambda o: o.state == "sale" or o.credit_exception_id)
+        amounts = compared._get_credit_amounts()
+        for order in orders:
+            before = watch[order.id]
+            exception = order.credit_exception_id
+            was_confirmed = before != _NEW and before["state"] == "sale"
+            if order.state == "sale" and (not was_confirmed or before["amounts"] is None):
+                # Confirmed now (or its amount before is unknown): checked as a confirmation.
+                entering |= order
+                continue
+            if order.state != "sale":
+                if exception and was_confirmed:
+                    voids[exception] = self.env._("The order left the confirmed state.")
+                elif exception and order in compared and order._is_credit_raised(before, amounts[order.id], "order"):
+                    voids[exception] = self.env._("The order changed after the approval.")
+                continue
+            if order in compared and order._is_credit_raised(before, amounts[order.id], "company"):
+                if exception:
+                    voids[exception] = self.env._("The confirmed order's credit amount rose or moved.")
+                changed |= order
+        for exception, reason in voids.items():
+            exception._void(reason)
+        (entering | changed).with_env(self.env)._check_credit(entering=entering.ids)
+
+    def _is_credit_raised(self, before, amounts, currency):
+        """Whether the order's credit rose (in ``currency``: 'order' or 'company') or moved since ``before``."""
         self.ensure_one()
-        return self.company_id.currency_id.round(self.amount_total / (self.currency_rate or 1.0))
+        if (
+            before["parties"] != self._get_credit_parties().ids
+            or before["company"] != self.company_id.id
+            or (currency == "order" and before["currency"] != self.currency_id.id)
+        ):
+            return True
+        rounding = self.currency_id if currency == "order" else self.company_id.currency_id
+        return rounding.compare_amounts(amounts[currency], before["amounts"][currency]) > 0
 
-    def _get_credit_refusal(self, position, extra_amount):
-        """Message refusing the confirmation, or False.
+    def _get_credit_reaction(self, position):
+        """'block' or 'warn': what the check does when ``position``'s party is beyond its credit."""
+        grade = self.env["sales.credit.grade"].sudo().browse(position["grade_id"])
+        return grade.credit_check_reaction if grade else self.company_id.credit_check_reaction
 
-        ``position``: the customer's, from ``sales.credit.status._get_exposure``;
-        ``extra_amount``: other orders of this batch for the same customer.
+    def _get_credit_refusal(self, position, included):
+        """Message refusing this order for ``position``'s party, or False.
+
+        ``position``: the party's, from ``sales.credit.status._get_exposure``; ``included``:
+        whether its exposure already counts this order (it is confirmed).
         """
         self.ensure_one()
         company = self.company_id
@@ -189,63 +413,110 @@ class SaleOrder(models.Model):
                     days=days,
                     tolerance=tolerance,
                 )
-        if position["limit_applied"]:
-            order_amount = self._get_credit_amount()
-            exposure = position["total"] + extra_amount
-            limit = position["credit_limit"]
-            if float_compare(exposure + order_amount, limit, precision_rounding=company.currency_id.rounding) > 0:
-                return self.env._(
-                    "Credit limit exceeded for %(customer)s: exposure %(exposure)s + this order %(order)s = "
-                    "%(total)s, above the limit of %(limit)s. A Credit Controller can approve an exception.",
-                    customer=customer.display_name,
-                    exposure=format_amount(self.env, exposure, company.currency_id),
-                    order=format_amount(self.env, order_amount, company.currency_id),
-                    total=format_amount(self.env, exposure + order_amount, company.currency_id),
-                    limit=format_amount(self.env, limit, company.currency_id),
-                )
-        return False
+        if not position["limit_applied"]:
+            return False
+        currency = company.currency_id
+        limit = position["credit_limit"]
+        if included and currency.compare_amounts(position["total"], limit) <= 0:
+            return False
+        order_amount = self._get_credit_amounts()[self.id]["company"]
+        total = position["total"] if included else position["total"] + order_amount
+        if currency.compare_amounts(total, limit) <= 0:
+            return False
+        return self.env._(
+            "Credit limit exceeded for %(customer)s: exposure %(exposure)s + this order %(order)s = "
+            "%(total)s, above the limit of %(limit)s. A Credit Controller can approve an exception.",
+            customer=customer.display_name,
+            exposure=format_amount(self.env, total - order_amount, currency),
+            order=format_amount(self.env, order_amount, currency),
+            total=format_amount(self.env, total, currency),
+            limit=format_amount(self.env, limit, currency),
+        )
 
     def _get_credit_check_message(self):
-        """What the credit check would say now for this quotation ('' when it passes)."""
+        """What the credit check would say of this order now ('' when it passes)."""
         self.ensure_one()
-        if not self.partner_id:
+        order = self.sudo()
+        if not order.partner_id:
             return ""
-        positions = self.env["sales.credit.status"].sudo()._get_exposure(self.partner_id.ids, self.company_id)
-        return self._get_credit_refusal(positions[self.partner_id.id], 0.0) or ""
+        parties = order._get_credit_parties()
+        positions = self.env["sales.credit.status"].sudo()._get_exposure(parties.ids, order.company_id)
+        refusals = [order._get_credit_refusal(positions[party.id], order.state == "sale") for party in parties]
+        return "\n".join(refusal for refusal in refusals if refusal)
 
-    def _check_credit(self):
-        """Refuse confirming orders beyond the customer's credit (limit, hold, overdue debt).
+    def _check_credit(self, entering=None):
+        """Refuse confirmed orders beyond their parties' credit (limit, hold, overdue debt).
 
-        Runs on every confirmation: one query when it passes, whatever the number of
-        the customer's invoices or orders. The customers' rows are locked first, which
-        serialises confirmations of one customer: a concurrent one fails at once (lock
-        not available), one whose snapshot predates our commit fails with a
-        serialisation error (the lock updates the row). Odoo retries both, and the
-        retry sees this order confirmed.
+        ``self``: orders in 'sale' whose credit was just applied (every value written and
+        counted by the exposure); ``entering``: ids of those just confirmed (all by
+        default), which an approved exception may cover. For each party of each order
+        (customer and invoiced party), a grade whose check only warns lets the order
+        through, logged on it and in the party's credit history.
+
+        One query when it passes, whatever the number of the customers' invoices or
+        orders. The parties' rows are locked first, which serialises confirmations of one
+        customer: a concurrent one fails at once (lock not available), one whose snapshot
+        predates our commit fails with a serialisation error (the lock updates the row).
+        Odoo retries both, and the retry sees this order confirmed.
         """
-        if not self or self.env.context.get("skip_credit_check"):
+        if not self or _CREDIT_CHECK_DISABLED.get():
             return
+        entering = set(self.ids if entering is None else entering)
         Status = self.env["sales.credit.status"].sudo()
-        for company, orders in self.grouped("company_id").items():
-            positions = Status._get_exposure(orders.partner_id.ids, company, lock=True)
-            # Customers confirmed for the first time get their status (the credit overview lists them).
-            new_customers = {p["commercial_partner_id"] for p in positions.values() if not p["status_id"]}
-            if new_customers:
-                Status._get_status(self.env["res.partner"].browse(new_customers), company, create=True)
-            pending = defaultdict(float)
+        # Every value applied and computed first, in one statement per table (the exposure
+        # reads the database).
+        self.env.flush_all()
+        for company, orders in self.sudo().grouped("company_id").items():
+            # Asked by partner (the function resolves their commercial entities).
+            partners = orders.partner_id | orders.partner_invoice_id
+            positions = Status._get_exposure(partners.ids, company, lock=True)
+            # Parties confirmed for the first time get their status (the credit overview lists them).
+            new_parties = {p["commercial_partner_id"] for p in positions.values() if not p["status_id"]}
+            if new_parties:
+                statuses = Status._get_status(self.env["res.partner"].browse(new_parties), company, create=True)
+                status_ids = {status.partner_id.id: status.id for status in statuses}
+                for position in positions.values():
+                    position["status_id"] = position["status_id"] or status_ids.get(position["commercial_partner_id"])
             for order in orders:
-                position = positions[order.partner_id.id]
-                customer_id = position["commercial_partner_id"]
-                if order._has_valid_credit_exception():
-                    order.message_post(
-                        body=self.env._(
-                            "Confirmed under the credit exception approved by %(user)s: %(reason)s",
-                            user=order.credit_exception_user_id.name,
-                            reason=order.credit_exception_reason,
+                exception = order.credit_exception_id
+                if order.id in entering and exception.state == "approved":
+                    if exception._covers(order, order._get_credit_amounts()[order.id]):
+                        exception._mark_used()
+                        order._post_credit_note(
+                            self.env._(
+                                "Confirmed under the credit exception approved by %(user)s: %(reason)s",
+                                user=exception.approved_by_id.name,
+                                reason=exception.reason,
+                            )
                         )
-                    )
-                else:
-                    refusal = order._get_credit_refusal(position, pending[customer_id])
-                    if refusal:
+                        continue
+                    exception._void(self.env._("It does not cover the order as confirmed."))
+                # Its customer, and the party it is invoiced to when another one.
+                parties = [positions[order.partner_id.id]]
+                invoiced = positions[(order.partner_invoice_id or order.partner_id).id]
+                if invoiced["commercial_partner_id"] != parties[0]["commercial_partner_id"]:
+                    parties.append(invoiced)
+                for position in parties:
+                    refusal = order._get_credit_refusal(position, included=True)
+                    if not refusal:
+                        continue
+                    if order._get_credit_reaction(position) == "block":
                         raise UserError(refusal)
-                pending[customer_id] += order._get_credit_amount()
+                    order._log_credit_warning(refusal, position, order.id in entering)
+
+    def _post_credit_note(self, body):
+        self.ensure_one()
+        self.sudo().message_post(body=body, author_id=self.env.user.partner_id.id)
+
+    def _log_credit_warning(self, refusal, position, confirmed):
+        """An order let through beyond credit by a warning grade: on the order and in the party's history."""
+        self.ensure_one()
+        if confirmed:
+            body = self.env._("Confirmed beyond credit (the credit check only warns): %(refusal)s", refusal=refusal)
+        else:
+            body = self.env._("Changed beyond credit (the credit check only warns): %(refusal)s", refusal=refusal)
+        self._post_credit_note(body)
+        amount = self._get_credit_amounts()[self.id]["order"]
+        self.env["sales.credit.status"].sudo().browse(position["status_id"])._log_change(
+            "warning", "", f"{self.name}: {self.currency_id.format(amount)}", refusal, self
+        )

@@ -4,6 +4,13 @@ from odoo.exceptions import ValidationError
 from ..tools import credit_score
 from ..tools.visit_frequency import VISIT_FREQUENCIES
 
+# What the credit check does with an order beyond the customer's credit (SAP's risk
+# categories): refuse it, or let it through with Odoo's own warning, logged.
+CREDIT_CHECK_REACTIONS = [
+    ("block", "Block"),
+    ("warn", "Warn"),
+]
+
 
 class SalesCreditGrade(models.Model):
     """A credit grade (信用等级) and what it means for the customer.
@@ -53,6 +60,14 @@ class SalesCreditGrade(models.Model):
     visit_frequency = fields.Selection(
         VISIT_FREQUENCIES,
         help="Default visit frequency of customers of this grade.",
+    )
+    credit_check_reaction = fields.Selection(
+        CREDIT_CHECK_REACTIONS,
+        "Credit Check",
+        required=True,
+        default="block",
+        help="Block: orders beyond the customer's credit (limit, hold, overdue debt) are refused. "
+        "Warn: they are confirmed with a warning, logged on the order and in the customer's credit history.",
     )
     partner_count = fields.Integer(compute="_compute_partner_count")
 
@@ -112,6 +127,24 @@ class SalesCreditGrade(models.Model):
                         company=company.name,
                     )
                 )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("credit_check_reaction", "block") != "block" for vals in vals_list):
+            self.env["sales.credit.status"]._check_credit_rights()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Whether orders beyond credit are refused is the Credit Controller's decision.
+        if "credit_check_reaction" in vals and any(
+            g.credit_check_reaction != vals["credit_check_reaction"] for g in self
+        ):
+            self.env["sales.credit.status"]._check_credit_rights()
+        return super().write(vals)
 
     # ------------------------------------------------------------
     # ACTIONS

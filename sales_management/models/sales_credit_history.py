@@ -5,12 +5,14 @@ CHANGE_TYPES = [
     ("grade", "Grade"),
     ("limit", "Credit Limit"),
     ("hold", "Credit Hold"),
-    ("exception", "Exception Approved"),
+    ("exception", "Exception"),
+    ("warning", "Credit Warning"),
 ]
 
 
 class SalesCreditHistory(models.Model):
-    """One change of a customer's grade, limit or hold, or an approved exception.
+    """One change of a customer's grade, limit or hold, an exception approved or voided, or an
+    order confirmed beyond credit under a warning grade.
 
     Written only by code (sudo); nobody edits or deletes it.
     """
@@ -29,6 +31,7 @@ class SalesCreditHistory(models.Model):
     reason = fields.Char()
     user_id = fields.Many2one("res.users", "Changed By", default=lambda self: self.env.uid, required=True)
     order_id = fields.Many2one("sale.order", "Sale Order", ondelete="set null")
+    exception_id = fields.Many2one("sales.credit.exception", "Credit Exception", ondelete="set null")
 
     def write(self, vals):
         self.check_access("write")

@@ -40,9 +40,11 @@ NO_OPEN_ITEMS = {
 # invoice: nothing grows with the number of a customer's open invoices. Draft invoices
 # already count the invoiced part of orders (qty_invoiced includes them), and down
 # payments invoiced but not yet deducted by a final invoice are taken off their order's
-# part (their invoices count already); orders are converted at their rate. One row per
-# partner asked, for its commercial entity; the credit limit is NULL where the company
-# has none stored for it. With p_lock, the commercial entities' rows are locked first
+# part (their invoices count already); orders are converted at their rate. An order
+# counts for its customer and for the party it is invoiced to (their commercial
+# entities), since its invoices will be that party's debt. One row per partner asked,
+# for its commercial entity; the credit limit is NULL where the company has none stored
+# for it. With p_lock, the commercial entities' rows are locked first
 # (sale.order._check_credit).
 EXPOSURE_FUNCTION = "sales_management_credit_exposure"
 EXPOSURE_FUNCTION_ARGS = "integer[], integer, date, boolean"
@@ -63,6 +65,7 @@ EXPOSURE_FIELDS = {
     "account.move": ["commercial_partner_id", "state", "move_type", "company_id", "amount_total_signed"],
     "sale.order.line": [
         "order_partner_id",
+        "order_partner_invoice_id",
         "order_id",
         "state",
         "display_type",
@@ -76,11 +79,153 @@ EXPOSURE_FIELDS = {
     "sale.order": ["currency_rate"],
     "sales.credit.status": ["partner_id", "company_id", "hold", "grade_id"],
 }
+# Stored values the ORM computes (or only Odoo's own flows set) that the exposure, an
+# order's credit amount or Odoo's credit warning read. Writing them is refused to all
+# but the superuser, and no default fills them (a context key, a user default): the
+# check then reads what the ORM computed from what users may change (quantities,
+# prices, discounts, taxes, dates, pricelists, invoices), each of which sets off the
+# check where it raises an order's credit.
+CREDIT_INPUT_FIELDS = {
+    "sale.order": [
+        "amount_untaxed",
+        "amount_tax",
+        "amount_total",
+        "currency_rate",
+        "credit_exception_id",
+        "credit_exception_ids",
+    ],
+    "sale.order.line": [
+        "order_partner_id",
+        "order_partner_invoice_id",
+        "state",
+        "company_id",
+        "currency_id",
+        "is_downpayment",
+        "invoice_lines",
+        "qty_invoiced",
+        "qty_to_invoice",
+        "price_subtotal",
+        "price_tax",
+        "price_total",
+        "price_reduce_taxexcl",
+        "price_reduce_taxinc",
+        "untaxed_amount_invoiced",
+        "untaxed_amount_to_invoice",
+    ],
+    "account.move": [
+        "commercial_partner_id",
+        "amount_untaxed",
+        "amount_tax",
+        "amount_total",
+        "amount_residual",
+        "amount_untaxed_signed",
+        "amount_tax_signed",
+        "amount_total_signed",
+        "amount_residual_signed",
+        "amount_total_in_currency_signed",
+    ],
+    "account.move.line": [
+        "company_id",
+        "parent_state",
+        "reconciled",
+        "amount_residual",
+        "amount_residual_currency",
+        "price_subtotal",
+        "price_total",
+    ],
+}
+
+
+def _is_new_down_payment_line(vals):
+    """A down payment line as Odoo's down payment wizard makes it: no quantity of its own."""
+    return bool(vals.get("display_type")) or ("product_uom_qty" in vals and not vals["product_uom_qty"])
+
+
+def _is_related_value(model, field, vals):
+    """Whether ``vals`` gives the related ``field`` the value it has on the record it follows."""
+    head, *path = field.related.split(".")
+    if head not in vals or not path:
+        return False
+    source = model._fields[head]
+    target = source.convert_to_record(source.convert_to_cache(vals[head], model), model)
+    expected = target.mapped(".".join(path)) if target else target.browse()
+    value = field.convert_to_record(field.convert_to_cache(vals[field.name], model), model)
+    if isinstance(expected, list):
+        return expected == [value]
+    return expected == value
+
+
+def _forged_on_create(model, vals):
+    """Credit inputs ``vals`` would set on a new record of ``model``."""
+    forged = set()
+    for fname in CREDIT_INPUT_FIELDS[model._name]:
+        if fname not in vals:
+            continue
+        field, value = model._fields[fname], vals[fname]
+        if fname == "is_downpayment" and (not value or _is_new_down_payment_line(vals)):
+            continue
+        if not value and field.type in ("one2many", "many2many", "many2one"):
+            continue
+        if field.related and _is_related_value(model, field, vals):
+            continue
+        forged.add(fname)
+    return forged
+
+
+def _forged_on_write(records, vals):
+    """Credit inputs ``vals`` would change on ``records`` (a value equal to the stored one changes nothing)."""
+    forged = set()
+    for fname in CREDIT_INPUT_FIELDS[records._name]:
+        if fname not in vals:
+            continue
+        field, value = records._fields[fname], vals[fname]
+        if field.type in ("one2many", "many2many"):
+            if value:
+                forged.add(fname)
+        elif any(field.convert_to_record(field.convert_to_cache(value, r), r) != r[fname] for r in records):
+            forged.add(fname)
+    return forged
+
+
+def check_credit_inputs(records, vals_list):
+    """Refuse anyone but the superuser writing the credit inputs of ``records`` (see CREDIT_INPUT_FIELDS).
+
+    ``records``: the records written, or an empty recordset for a creation of ``vals_list``.
+    """
+    if records.env.su:
+        return
+    forged = set()
+    for vals in vals_list:
+        forged |= _forged_on_write(records, vals) if records else _forged_on_create(records, vals)
+    if forged:
+        labels = ", ".join(sorted(records._fields[f]._description_string(records.env) for f in forged))
+        raise AccessError(
+            records.env._(
+                "These fields of %(model)s are set by Odoo itself and cannot be written: %(fields)s.",
+                fields=labels,
+                model=records.env["ir.model"]._get(records._name).name,
+            )
+        )
+
+
+def drop_credit_input_defaults(model, defaults):
+    """Defaults of ``model`` without the credit inputs: no context key or user default may fill them."""
+    for fname in CREDIT_INPUT_FIELDS[model._name]:
+        defaults.pop(fname, None)
+    return defaults
+
+
+# Order lines the exposure counts: confirmed, left to invoice, or down payments not yet
+# deducted (the partial indexes on the customer and the invoiced party have this predicate).
+OPEN_ORDER_LINE_CONDITION = (
+    "sol.state = 'sale' AND sol.display_type IS NULL "
+    "AND (sol.qty_invoiced < sol.product_uom_qty OR (sol.is_downpayment IS TRUE AND sol.qty_invoiced != 0))"
+)
 EXPOSURE_FUNCTION_SQL = f"""
 CREATE OR REPLACE FUNCTION {EXPOSURE_FUNCTION}(
     p_partners integer[], p_company integer, p_today date, p_lock boolean)
 RETURNS TABLE (partner_id integer, commercial_partner_id integer, status_id integer, hold boolean,
-               has_grade boolean, credit_limit numeric, receivable numeric, notes numeric, oldest_due date,
+               grade_id integer, credit_limit numeric, receivable numeric, notes numeric, oldest_due date,
                draft numeric, orders numeric)
 LANGUAGE plpgsql
 -- Its queries look up a few index entries per customer: one generic plan fits every call.
@@ -99,7 +244,7 @@ BEGIN
          WHERE id IN (SELECT commercial_partner_id FROM res_partner WHERE id = ANY(p_partners));
     END IF;
     RETURN QUERY
-    SELECT req.id, req.commercial_partner_id, status.id, COALESCE(status.hold, FALSE), status.grade_id IS NOT NULL,
+    SELECT req.id, req.commercial_partner_id, status.id, COALESCE(status.hold, FALSE), status.grade_id,
            (customer.credit_limit ->> p_company::text)::numeric,
            COALESCE(balance.receivable, 0), COALESCE(balance.notes, 0), overdue.oldest_due,
            COALESCE(drafts.draft, 0), COALESCE(orders.orders, 0)
@@ -151,8 +296,21 @@ BEGIN
                            / COALESCE(NULLIF(so.currency_rate, 0), 1) AS to_invoice,
                        COALESCE(SUM(advance.amount) FILTER (WHERE sol.is_downpayment IS TRUE), 0)
                            / COALESCE(NULLIF(so.currency_rate, 0), 1) AS advanced
-                  FROM res_partner c
-                  JOIN sale_order_line sol ON sol.order_partner_id = c.id
+                  FROM (
+                      -- As customer, and as invoiced party (a line of its own order counts once).
+                      SELECT sol.id
+                        FROM res_partner c
+                        JOIN sale_order_line sol ON sol.order_partner_id = c.id
+                       WHERE c.commercial_partner_id = req.commercial_partner_id
+                         AND {OPEN_ORDER_LINE_CONDITION}
+                      UNION
+                      SELECT sol.id
+                        FROM res_partner c
+                        JOIN sale_order_line sol ON sol.order_partner_invoice_id = c.id
+                       WHERE c.commercial_partner_id = req.commercial_partner_id
+                         AND {OPEN_ORDER_LINE_CONDITION}
+                  ) party_line
+                  JOIN sale_order_line sol ON sol.id = party_line.id
                   JOIN sale_order so ON so.id = sol.order_id
                   LEFT JOIN LATERAL (
                       SELECT SUM(aml.price_total) AS amount
@@ -162,12 +320,7 @@ BEGIN
                          AND aml.parent_state != 'cancel'
                          AND sol.is_downpayment IS TRUE
                   ) advance ON TRUE
-                 WHERE c.commercial_partner_id = req.commercial_partner_id
-                   AND sol.state = 'sale'
-                   AND sol.display_type IS NULL
-                   AND sol.company_id = p_company
-                   AND (sol.qty_invoiced < sol.product_uom_qty
-                        OR (sol.is_downpayment IS TRUE AND sol.qty_invoiced != 0))
+                 WHERE sol.company_id = p_company
                    AND (sol.product_uom_qty > 0 OR sol.is_downpayment IS TRUE)
               GROUP BY so.id, so.currency_rate
             ) open_order
@@ -265,6 +418,8 @@ class SalesCreditStatus(models.Model):
         # The nightly job rewrites every row: with room left in each page, PostgreSQL
         # updates them in place (HOT, no index entries), several times faster.
         self.env.cr.execute("ALTER TABLE sales_credit_status SET (fillfactor = 50)")
+        # Dropped first: CREATE OR REPLACE cannot change the columns an older version returned.
+        self._drop_exposure_function()
         self.env.cr.execute(EXPOSURE_FUNCTION_SQL)
 
     @api.model
@@ -341,7 +496,7 @@ class SalesCreditStatus(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
-    def _log_change(self, change_type, old, new, reason, order=None):
+    def _log_change(self, change_type, old, new, reason, order=None, exception=None):
         def label(value):
             if isinstance(value, models.BaseModel):
                 return value.display_name or ""
@@ -359,6 +514,7 @@ class SalesCreditStatus(models.Model):
                 "new_value": label(new),
                 "reason": reason,
                 "order_id": order.id if order else False,
+                "exception_id": exception.id if exception else False,
             }
         )
 
@@ -392,7 +548,7 @@ class SalesCreditStatus(models.Model):
     def _get_exposure(self, partner_ids, company, today=None, lock=False):
         """Credit position of partners in ``company``, set-based, in company currency.
 
-        ``{partner_id: {commercial_partner_id, status_id, hold, limit_applied, credit_limit,
+        ``{partner_id: {commercial_partner_id, status_id, hold, grade_id, limit_applied, credit_limit,
         receivable, notes, oldest_due, draft, orders, total}}``, each partner's figures
         being its commercial entity's; one call of ``sales_management_credit_exposure``,
         whose cost does not grow with the number of the customers' open invoices.
@@ -417,7 +573,7 @@ class SalesCreditStatus(models.Model):
             row["orders"] = round_amount(row["orders"])
             row["total"] = row["receivable"] + row["notes"] + row["draft"] + row["orders"]
             # A grade with limit 0 means no credit; without grade nor limit, none applies.
-            row["limit_applied"] = bool(row["credit_limit"] > 0 or row.pop("has_grade"))
+            row["limit_applied"] = bool(row["credit_limit"] > 0 or row["grade_id"])
             result[row.pop("partner_id")] = row
         return result
 

@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -88,3 +89,46 @@ class CreditCase(AccountTestInvoicingCommon):
             )
             ._create_payments()
         )
+
+
+class CreditRpcMixin:
+    """Real RPC as a user with a password: JSON-RPC as the web client sends it, and XML-RPC.
+
+    Mixed into an ``HttpCase``; every user made by ``new_test_user`` has his login as password.
+    """
+
+    def _jsonrpc(self, url, params):
+        payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+        response = self.url_open(url, data=json.dumps(payload), headers={"Content-Type": "application/json"})
+        response.raise_for_status()
+        return response.json()
+
+    def rpc_login(self, user):
+        """Log in through /web/session/authenticate, as the web client does."""
+        result = self._jsonrpc(
+            "/web/session/authenticate", {"db": self.env.cr.dbname, "login": user.login, "password": user.login}
+        )
+        self.assertNotIn("error", result, result.get("error"))
+        self.assertEqual(result["result"]["uid"], user.id)
+
+    def call_kw(self, model, method, args, kwargs=None):
+        """``/web/dataset/call_kw`` as the logged-in user: the JSON answer (``result`` or ``error``)."""
+        return self._jsonrpc(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def assertRpcRefused(self, answer, text=None):
+        """The call failed (nothing committed by it), with ``text`` in its message when given."""
+        self.assertIn("error", answer, f"the call passed: {answer.get('result')}")
+        if text:
+            self.assertIn(text, answer["error"]["data"]["message"])
+        self.env.invalidate_all()
+
+    def assertRpcPassed(self, answer):
+        self.assertNotIn("error", answer, answer.get("error", {}).get("data", {}).get("message"))
+        self.env.invalidate_all()
+        return answer.get("result")
+
+    def xmlrpc(self, user, model, method, args, kwargs=None):
+        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, args, kwargs or {})

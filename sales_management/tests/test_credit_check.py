@@ -2,6 +2,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..models.sale_order import credit_check_disabled
 from .credit_common import CreditCase
 
 
@@ -43,7 +44,8 @@ class TestCreditExposure(CreditCase):
         ).action_post()
         # A confirmed order of 500, 40% invoiced in draft: 200 draft + 300 on the order.
         order = self._order(500)
-        order.with_context(skip_credit_check=True).action_confirm()
+        with credit_check_disabled():
+            order.action_confirm()
         invoice = order._create_invoices()
         invoice.invoice_line_ids.quantity = 2
         parts = self._parts()
@@ -65,7 +67,8 @@ class TestCreditExposure(CreditCase):
 
     def test_down_payment_counted_once(self):
         order = self._order(1000)
-        order.with_context(skip_credit_check=True).action_confirm()
+        with credit_check_disabled():
+            order.action_confirm()
         self.assertAlmostEqual(self._parts()["total"], 1000.0)
         # A 30% down payment invoice: in the drafts, then the receivables, never also in the order.
         self.env["sale.advance.payment.inv"].with_context(active_model="sale.order", active_ids=order.ids).create(
@@ -96,7 +99,8 @@ class TestCreditExposure(CreditCase):
         pricelist = self.env["product.pricelist"].create({"name": "EUR", "currency_id": other.id})
         order = self._order(1000, pricelist_id=pricelist.id)
         self.assertEqual(order.currency_id, other)
-        order.with_context(skip_credit_check=True).action_confirm()
+        with credit_check_disabled():
+            order.action_confirm()
         self.assertAlmostEqual(self._parts()["orders"], 500.0)
         # 500 + 600 EUR (= 300) stays within 1000; 500 + 1200 EUR (= 600) does not.
         self._order(600, pricelist_id=pricelist.id).action_confirm()
@@ -150,7 +154,8 @@ class TestCreditCheck(CreditCase):
         order = self._order(300)
         self._approve(order, "Year-end deal")
         copy = order.copy()
-        self.assertFalse(copy.credit_exception_user_id)
+        self.assertFalse(copy.credit_exception_id)
+        self.assertFalse(copy.credit_exception_ids)
         with self.assertRaises(UserError):
             copy.with_user(self.user_rep).action_confirm()
 
@@ -195,23 +200,30 @@ class TestCreditCheck(CreditCase):
             self.env["sales.credit.exception.wizard"].with_user(self.user_rep).create(
                 {"order_id": order.id, "reason": "me"}
             ).action_approve()
-        with self.assertRaises(AccessError):
-            order.with_user(self.user_rep).write({"credit_exception_user_id": self.user_rep.id})
         self._approve(order, "Strategic customer")
-        self.assertEqual(order.credit_exception_user_id, self.user_credit)
-        # Changing the order voids the exception.
+        exception = order.credit_exception_id
+        with self.assertRaises(AccessError):
+            order.with_user(self.user_rep).write({"credit_exception_id": False})
+        self.assertEqual(exception.approved_by_id, self.user_credit)
+        self.assertEqual(exception.state, "approved")
+        # Raising the order voids the exception.
         order.order_line.with_user(self.user_rep).product_uom_qty = 4
-        self.assertFalse(order.credit_exception_user_id)
+        self.assertFalse(order.credit_exception_id)
+        self.assertEqual(exception.state, "void")
         with self.assertRaises(UserError):
             order.with_user(self.user_rep).action_confirm()
         self._approve(order, "Strategic customer")
         order.with_user(self.user_rep).action_confirm()
         self.assertEqual(order.state, "sale")
+        self.assertEqual(order.credit_exception_id.state, "used")
+        self.assertEqual(len(order.credit_exception_ids), 2)
         history = self.env["sales.credit.history"].search(
             [("partner_id", "=", self.customer.id), ("change_type", "=", "exception")]
         )
-        self.assertEqual(len(history), 2)
+        # Approved, voided, approved again.
+        self.assertEqual(len(history), 3)
         self.assertEqual(history.order_id, order)
+        self.assertEqual(history.exception_id, order.credit_exception_ids)
         self.assertIn(
             "Strategic customer", order.message_ids.mapped("preview")[0] + "".join(order.message_ids.mapped("preview"))
         )
