@@ -6,6 +6,7 @@ from . import test_credit_check
 from . import test_credit_concurrency
 from . import test_credit_rpc
 from . import test_credit_status
+from . import test_credit_visibility
 from . import test_host_refs
 from . import test_i18n
 from . import test_quota_plan
