@@ -454,6 +454,8 @@ class ResPartner(models.Model):
                     if not (key.startswith("default_") and key[8:] in context_defaults)
                 }
             )
+        # Copies: the caller's values stay whole (load() retries them one by one).
+        vals_list = [dict(vals) for vals in vals_list]
         credit_vals_list = []
         for vals in vals_list:
             credit_vals = {f: vals.pop(f) for f in CREDIT_WRITABLE if f in vals}
@@ -463,8 +465,6 @@ class ResPartner(models.Model):
                 self._raise_credit_rights(credit_vals)
             credit_vals_list.append(credit_vals)
         partners = super(ResPartner, model).create(vals_list)
-        if any("commercial_partner_id" in vals for vals in vals_list):
-            partners._check_commercial_partner()
         if not is_controller:
             # Whatever set it (a user's own default value for instance), a new customer
             # starts from the company's default limit unless a Credit Controller gives one.
@@ -478,6 +478,7 @@ class ResPartner(models.Model):
         # Credit fields are the Credit Controller's, whatever his rights on
         # contacts: checked here, then written as superuser. Writing the value a
         # field already has (forms send the limit with its checkbox) changes nothing.
+        vals = dict(vals)  # the caller's stay whole (load() retries them one by one)
         credit_vals = {f: vals.pop(f) for f in CREDIT_WRITABLE if f in vals}
         is_controller = self.env["sales.credit.status"]._has_credit_rights()
         if credit_vals and not is_controller:
