@@ -4,6 +4,7 @@ from . import test_complaint_reporting
 from . import test_credit_balance
 from . import test_credit_check
 from . import test_credit_concurrency
+from . import test_credit_factor
 from . import test_credit_identity
 from . import test_credit_rpc
 from . import test_credit_status
