@@ -172,6 +172,14 @@ class TestCreditVisibility(CreditCase, JsonRpcMixin):
                 ):
                     self.assertRpcRefused("sale.order", "export_data", [self.order.id], [path], exception=exception)
 
+    def test_outsider_duplicates_a_customer_whole(self):
+        """Copying reads the profile for him (he is shown nothing of it)."""
+        self.env.invalidate_all()  # as in his own request: nothing read yet
+        copy = self.customer.with_user(self.user_internal).copy({"name": "Copied Customer"})
+        self.assertEqual(copy.sudo().credit_payment_behaviour, "Pays late in winter")
+        self.assertEqual(copy.sudo().credit_total_liabilities, 5000.0)
+        self.assertEqual(copy.sudo().credit_limit, 0.0)
+
     def test_credit_models_refused(self):
         for login in self.outsiders:
             self.rpc_login(login)
