@@ -2,7 +2,7 @@
     "name": "Sales Management",
     "summary": "Customer credit, sales plans and quotas, customer visits and "
     "complaints, from a company's written sales-management rules",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "sales_management developers",

@@ -8,7 +8,8 @@ class AccountMove(models.Model):
 
     # -- Complaints --------------------------------------------------------
     complaint_count = fields.Integer(
-        compute="_compute_complaint_count", groups="sales_management.group_sales_management_user"
+        compute="_compute_complaint_count",
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_after_sales",
     )
 
     # -- Customer credit: the exposure reads these amounts (CREDIT_INPUT_FIELDS) --

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
@@ -19,6 +19,10 @@ CUSTOMER_ATTITUDES = [
     ("difficult", "Difficult"),
 ]
 CUSTOMER_IMPORTANCE = [("important", "Important"), ("ordinary", "Ordinary")]
+
+# Who may read a customer's credit (holds, limits, exposure, scores, ageing, profile):
+# salespeople, on their customers' quotations, and Credit Controllers.
+CREDIT_READ_GROUPS = "sales_team.group_sale_salesman,sales_management.group_sales_management_credit"
 
 # Partner fields that show the current company's credit status (same name
 # without the "credit_" prefix on sales.credit.status unless mapped here).
@@ -49,6 +53,23 @@ STATUS_WRITABLE = [
     "credit_hold_reason",
     "credit_financial_strength",
 ]
+# Partner fields that only Credit Controllers change (a credit status field or the limit).
+CREDIT_WRITABLE = [*STATUS_WRITABLE, "credit_limit"]
+# What makes a partner's commercial entity, the customer whose credit counts.
+HIERARCHY_FIELDS = {"parent_id", "is_company", "commercial_partner_id"}
+# The customer profile (客户资料表), stored on the partner.
+CREDIT_PROFILE_FIELDS = [
+    "credit_legal_representative",
+    "credit_registered_capital",
+    "credit_total_assets",
+    "credit_total_liabilities",
+    "credit_industry_position",
+    "credit_trading_since",
+    "credit_main_products",
+    "credit_payment_behaviour",
+    "credit_attitude",
+    "credit_importance",
+]
 
 
 class ResPartner(models.Model):
@@ -68,93 +89,144 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     # -- Customer credit: profile (客户资料表) --
-    credit_legal_representative = fields.Char("Legal Representative")
-    credit_registered_capital = fields.Monetary("Registered Capital", currency_field="credit_currency_id")
-    credit_total_assets = fields.Monetary("Total Assets", currency_field="credit_currency_id")
-    credit_total_liabilities = fields.Monetary("Total Liabilities", currency_field="credit_currency_id")
-    credit_industry_position = fields.Selection(INDUSTRY_POSITIONS, "Industry Position")
-    credit_trading_since = fields.Date("Trading Since", help="Start of the business relationship.")
-    credit_main_products = fields.Text("Main Products")
-    credit_payment_behaviour = fields.Text("Payment Behaviour Notes")
-    credit_attitude = fields.Selection(CUSTOMER_ATTITUDES, "Attitude")
-    credit_importance = fields.Selection(CUSTOMER_IMPORTANCE, "Importance")
+    credit_legal_representative = fields.Char("Legal Representative", groups=CREDIT_READ_GROUPS)
+    credit_registered_capital = fields.Monetary(
+        "Registered Capital", currency_field="credit_currency_id", groups=CREDIT_READ_GROUPS
+    )
+    credit_total_assets = fields.Monetary(
+        "Total Assets", currency_field="credit_currency_id", groups=CREDIT_READ_GROUPS
+    )
+    credit_total_liabilities = fields.Monetary(
+        "Total Liabilities", currency_field="credit_currency_id", groups=CREDIT_READ_GROUPS
+    )
+    credit_industry_position = fields.Selection(INDUSTRY_POSITIONS, "Industry Position", groups=CREDIT_READ_GROUPS)
+    credit_trading_since = fields.Date(
+        "Trading Since", help="Start of the business relationship.", groups=CREDIT_READ_GROUPS
+    )
+    credit_main_products = fields.Text("Main Products", groups=CREDIT_READ_GROUPS)
+    credit_payment_behaviour = fields.Text("Payment Behaviour Notes", groups=CREDIT_READ_GROUPS)
+    credit_attitude = fields.Selection(CUSTOMER_ATTITUDES, "Attitude", groups=CREDIT_READ_GROUPS)
+    credit_importance = fields.Selection(CUSTOMER_IMPORTANCE, "Importance", groups=CREDIT_READ_GROUPS)
     is_key_account = fields.Boolean("Key Account", help="大客户")
     key_account_manager_id = fields.Many2one("res.users", "Key Account Manager")
 
     # -- credit status of the current company (sales.credit.status) --
-    credit_status_id = fields.Many2one("sales.credit.status", compute="_compute_credit_status")
-    credit_currency_id = fields.Many2one("res.currency", compute="_compute_credit_status")
+    credit_status_id = fields.Many2one(
+        "sales.credit.status", compute="_compute_credit_status", groups=CREDIT_READ_GROUPS
+    )
+    credit_currency_id = fields.Many2one("res.currency", compute="_compute_credit_status", groups=CREDIT_READ_GROUPS)
     credit_grade_id = fields.Many2one(
         "sales.credit.grade",
         "Credit Grade",
         compute="_compute_credit_status",
         readonly=False,
         search="_search_credit_grade_id",
+        groups=CREDIT_READ_GROUPS,
     )
-    credit_score = fields.Float("Credit Score", compute="_compute_credit_status", digits=(5, 2))
-    credit_score_breakdown = fields.Text("Score Breakdown", compute="_compute_credit_status")
-    is_credit_grade_override = fields.Boolean("Grade Overridden", compute="_compute_credit_status", readonly=False)
-    credit_override_reason = fields.Char("Override Reason", compute="_compute_credit_status", readonly=False)
+    credit_score = fields.Float(
+        "Credit Score", compute="_compute_credit_status", digits=(5, 2), groups=CREDIT_READ_GROUPS
+    )
+    credit_score_breakdown = fields.Text("Score Breakdown", compute="_compute_credit_status", groups=CREDIT_READ_GROUPS)
+    is_credit_grade_override = fields.Boolean(
+        "Grade Overridden", compute="_compute_credit_status", readonly=False, groups=CREDIT_READ_GROUPS
+    )
+    credit_override_reason = fields.Char(
+        "Override Reason", compute="_compute_credit_status", readonly=False, groups=CREDIT_READ_GROUPS
+    )
     credit_hold = fields.Boolean(
         "On Credit Hold",
         compute="_compute_credit_status",
         readonly=False,
         search="_search_credit_hold",
+        groups=CREDIT_READ_GROUPS,
     )
-    credit_hold_reason = fields.Char("Hold Reason", compute="_compute_credit_status", readonly=False)
+    credit_hold_reason = fields.Char(
+        "Hold Reason", compute="_compute_credit_status", readonly=False, groups=CREDIT_READ_GROUPS
+    )
     credit_financial_strength = fields.Float(
-        "Financial Strength (0-100)", compute="_compute_credit_status", readonly=False
+        "Financial Strength (0-100)", compute="_compute_credit_status", readonly=False, groups=CREDIT_READ_GROUPS
     )
-    credit_dso = fields.Float("DSO (days)", compute="_compute_credit_status", digits=(16, 1))
+    credit_dso = fields.Float("DSO (days)", compute="_compute_credit_status", digits=(16, 1), groups=CREDIT_READ_GROUPS)
     credit_overdue_amount = fields.Monetary(
-        "Overdue Amount", compute="_compute_credit_status", currency_field="credit_currency_id"
+        "Overdue Amount",
+        compute="_compute_credit_status",
+        currency_field="credit_currency_id",
+        groups=CREDIT_READ_GROUPS,
     )
-    credit_oldest_overdue_days = fields.Integer("Oldest Overdue (days)", compute="_compute_credit_status")
+    credit_oldest_overdue_days = fields.Integer(
+        "Oldest Overdue (days)", compute="_compute_credit_status", groups=CREDIT_READ_GROUPS
+    )
     credit_abc_class = fields.Selection(
-        [("a", "A"), ("b", "B"), ("c", "C")], "ABC Class", compute="_compute_credit_status"
+        [("a", "A"), ("b", "B"), ("c", "C")], "ABC Class", compute="_compute_credit_status", groups=CREDIT_READ_GROUPS
     )
-    credit_recompute_date = fields.Date("Credit Recomputed On", compute="_compute_credit_status")
+    credit_recompute_date = fields.Date(
+        "Credit Recomputed On", compute="_compute_credit_status", groups=CREDIT_READ_GROUPS
+    )
     credit_ageing_not_due = fields.Monetary(
-        "Not Due", compute="_compute_credit_status", currency_field="credit_currency_id"
+        "Not Due", compute="_compute_credit_status", currency_field="credit_currency_id", groups=CREDIT_READ_GROUPS
     )
     credit_ageing_1_30 = fields.Monetary(
-        "1-30 Days", compute="_compute_credit_status", currency_field="credit_currency_id"
+        "1-30 Days", compute="_compute_credit_status", currency_field="credit_currency_id", groups=CREDIT_READ_GROUPS
     )
     credit_ageing_31_60 = fields.Monetary(
-        "31-60 Days", compute="_compute_credit_status", currency_field="credit_currency_id"
+        "31-60 Days", compute="_compute_credit_status", currency_field="credit_currency_id", groups=CREDIT_READ_GROUPS
     )
     credit_ageing_61_90 = fields.Monetary(
-        "61-90 Days", compute="_compute_credit_status", currency_field="credit_currency_id"
+        "61-90 Days", compute="_compute_credit_status", currency_field="credit_currency_id", groups=CREDIT_READ_GROUPS
     )
     credit_ageing_91_180 = fields.Monetary(
-        "91-180 Days", compute="_compute_credit_status", currency_field="credit_currency_id"
+        "91-180 Days", compute="_compute_credit_status", currency_field="credit_currency_id", groups=CREDIT_READ_GROUPS
     )
     credit_ageing_over_180 = fields.Monetary(
-        "Over 180 Days", compute="_compute_credit_status", currency_field="credit_currency_id"
+        "Over 180 Days",
+        compute="_compute_credit_status",
+        currency_field="credit_currency_id",
+        groups=CREDIT_READ_GROUPS,
     )
     # -- live exposure, company currency --
     credit_exposure_receivable = fields.Monetary(
-        "Open Receivables", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+        "Open Receivables",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=CREDIT_READ_GROUPS,
     )
     credit_exposure_notes = fields.Monetary(
-        "Notes Receivable", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+        "Notes Receivable",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=CREDIT_READ_GROUPS,
     )
     credit_exposure_draft = fields.Monetary(
-        "Draft Invoices", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+        "Draft Invoices",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=CREDIT_READ_GROUPS,
     )
     credit_exposure_orders = fields.Monetary(
-        "Orders Not Invoiced", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+        "Orders Not Invoiced",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=CREDIT_READ_GROUPS,
     )
     credit_exposure = fields.Monetary(
-        "Credit Exposure", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+        "Credit Exposure",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=CREDIT_READ_GROUPS,
     )
     credit_limit_display = fields.Monetary(
-        "Credit Limit (company)", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+        "Credit Limit (company)",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=CREDIT_READ_GROUPS,
     )
     credit_available = fields.Monetary(
-        "Available Credit", compute="_compute_credit_exposure", currency_field="credit_currency_id"
+        "Available Credit",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=CREDIT_READ_GROUPS,
     )
-    credit_history_count = fields.Integer(compute="_compute_credit_history_count")
+    credit_history_count = fields.Integer(compute="_compute_credit_history_count", groups=CREDIT_READ_GROUPS)
 
     # -- Visits (拜访) ---------------------------------------------------------
     visit_frequency = fields.Selection(
@@ -209,7 +281,8 @@ class ResPartner(models.Model):
 
     # -- Complaints --------------------------------------------------------
     complaint_count = fields.Integer(
-        compute="_compute_complaint_count", groups="sales_management.group_sales_management_user"
+        compute="_compute_complaint_count",
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_after_sales",
     )
 
     def init(self):
@@ -271,6 +344,8 @@ class ResPartner(models.Model):
                 partner[fname] = status[sname] if status else False
 
     def _search_credit_grade_id(self, operator, value):
+        # Odoo checks field groups only on stored fields in domains.
+        self.check_field_access_rights("read", ["credit_grade_id"])
         statuses = (
             self.env["sales.credit.status"]
             .sudo()
@@ -279,6 +354,7 @@ class ResPartner(models.Model):
         return [("commercial_partner_id", "in", statuses.partner_id.ids)]
 
     def _search_credit_hold(self, operator, value):
+        self.check_field_access_rights("read", ["credit_hold"])
         if operator not in ("=", "!="):
             raise ValidationError(self.env._("Unsupported search on 'On Credit Hold'."))
         statuses = (
@@ -389,19 +465,208 @@ class ResPartner(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A limit or a credit decision given at creation (form, import, copy, a
+        # context default, a new contact) is the Credit Controller's, as on write.
+        is_controller = self.env["sales.credit.status"]._has_credit_rights()
+        context_defaults = {
+            f: self.env.context[f"default_{f}"] for f in CREDIT_WRITABLE if f"default_{f}" in self.env.context
+        }
+        model = self
+        if context_defaults:
+            # Taken as given values (checked below), never applied by the ORM behind our back.
+            model = self.with_context(
+                {
+                    key: value
+                    for key, value in self.env.context.items()
+                    if not (key.startswith("default_") and key[8:] in context_defaults)
+                }
+            )
+        # Copies: the caller's values stay whole (load() retries them one by one).
+        vals_list = [dict(vals) for vals in vals_list]
+        credit_vals_list = []
+        for vals in vals_list:
+            credit_vals = {f: vals.pop(f) for f in CREDIT_WRITABLE if f in vals}
+            credit_vals.update({f: v for f, v in context_defaults.items() if f not in credit_vals})
+            credit_vals = self._get_credit_values_set(credit_vals)
+            if credit_vals and not is_controller:
+                self._raise_credit_rights(credit_vals)
+            credit_vals_list.append(credit_vals)
+        partners = super(ResPartner, model).create(vals_list)
+        if not is_controller:
+            # Whatever set it (a user's own default value for instance), a new customer
+            # starts from the company's default limit unless a Credit Controller gives one.
+            partners._check_credit_limit_unset()
+        for partner, credit_vals in zip(partners, credit_vals_list, strict=True):
+            if credit_vals:
+                partner._write_credit_values(credit_vals)
+        return partners
+
     def write(self, vals):
         if not self.env.su and set(VISIT_LOST_FIELDS) & set(vals):
             raise AccessError(
                 self.env._("A prospect is closed as lost, or reopened, by a sales manager's action only.")
             )
         # Credit fields are the Credit Controller's, whatever his rights on
-        # contacts: checked here, then written as superuser.
-        credit_vals = {f: vals.pop(f) for f in [*STATUS_WRITABLE, "credit_limit"] if f in vals}
+        # contacts: checked here, then written as superuser. Writing the value a
+        # field already has (forms send the limit with its checkbox) changes nothing.
+        vals = dict(vals)  # the caller's stay whole (load() retries them one by one)
+        credit_vals = {f: vals.pop(f) for f in CREDIT_WRITABLE if f in vals}
+        is_controller = self.env["sales.credit.status"]._has_credit_rights()
+        if credit_vals and not is_controller:
+            credit_vals = self._get_credit_changes(credit_vals)
+            if credit_vals:
+                self._raise_credit_rights(credit_vals)
+        # Who the customer is for credit (his commercial entity) is the Credit
+        # Controller's too: a contact moved out of a limited customer takes his
+        # orders and invoices out of that limit.
+        entities = self.browse()
+        if HIERARCHY_FIELDS & set(vals) and not is_controller:
+            entities = self._get_credit_entities_before(vals)
         result = super().write(vals) if vals or not credit_vals else True
+        if "commercial_partner_id" in vals:
+            self._check_commercial_partner()
+        if entities:
+            self._check_credit_entities_kept(entities)
         if credit_vals:
-            self.env["sales.credit.status"]._check_credit_rights()
             self._write_credit_values(credit_vals)
         return result
+
+    def copy_data(self, default=None):
+        # The credit profile is the customer's own data: a user who may not read it
+        # still duplicates the customer whole (he is shown nothing of it).
+        if self.env.su or self.env.user.has_groups(CREDIT_READ_GROUPS):
+            return super().copy_data(default)
+        vals_list = []
+        for partner in self:
+            profile = partner.sudo()._get_credit_profile_copy_values()
+            vals_list += super(ResPartner, partner).copy_data({**profile, **(default or {})})
+        return vals_list
+
+    # ------------------------------------------------------------
+    # CREDIT RIGHTS
+    # ------------------------------------------------------------
+
+    def _get_credit_profile_copy_values(self):
+        self.ensure_one()
+        return {
+            fname: self._fields[fname].convert_to_write(self[fname], self)
+            for fname in CREDIT_PROFILE_FIELDS
+            if self._fields[fname].copy
+        }
+
+    @api.model
+    def _get_credit_values_set(self, credit_vals):
+        """The credit values given to a new partner that differ from what he would get anyway."""
+        fallback = self._fields["credit_limit"].get_company_dependent_fallback(self) or 0.0
+        currency = self.env.company.currency_id
+        return {
+            fname: value
+            for fname, value in credit_vals.items()
+            if (not currency.is_zero((value or 0.0) - fallback) if fname == "credit_limit" else bool(value))
+        }
+
+    def _get_credit_changes(self, credit_vals):
+        """The credit values that would change one of these partners."""
+        partners = self.sudo()
+        currency = self.env.company.currency_id
+        changes = {}
+        for fname, value in credit_vals.items():
+            field = self._fields[fname]
+            if fname == "credit_limit":
+                changed = any(not currency.is_zero((value or 0.0) - p.credit_limit) for p in partners)
+            else:
+                changed = any(field.convert_to_write(p[fname], p) != (value or False) for p in partners)
+            if changed:
+                changes[fname] = value
+        return changes
+
+    def _raise_credit_rights(self, credit_vals):
+        labels = ", ".join(self._fields[fname]._description_string(self.env) for fname in credit_vals)
+        raise AccessError(
+            self.env._(
+                "Only Credit Controllers may set a customer's credit limit, grade or hold (%(fields)s).",
+                fields=labels,
+            )
+        )
+
+    def _check_credit_limit_unset(self):
+        """Refuse new customers whose stored limit, in any company, is not that company's default."""
+        commercial = self.filtered(lambda p: p == p.commercial_partner_id)
+        if not commercial:
+            return
+        self.flush_recordset(["credit_limit"])
+        self.env.cr.execute(
+            "SELECT id, credit_limit FROM res_partner WHERE id = ANY(%s) AND credit_limit IS NOT NULL",
+            [commercial.ids],
+        )
+        field = self._fields["credit_limit"]
+        Company = self.env["res.company"].sudo()
+        for partner_id, limits in self.env.cr.fetchall():
+            for company_id, limit in limits.items():
+                company = Company.browse(int(company_id))
+                partner = self.browse(partner_id).with_company(company)
+                fallback = field.get_company_dependent_fallback(partner) or 0.0
+                if not company.currency_id.is_zero((limit or 0.0) - fallback):
+                    self._raise_credit_rights({"credit_limit": limit})
+
+    def _check_commercial_partner(self):
+        """The commercial entity follows the parent and the company flag; nobody sets it by hand."""
+        for partner in self.sudo():
+            expected = (
+                partner if partner.is_company or not partner.parent_id else partner.parent_id.commercial_partner_id
+            )
+            if partner.commercial_partner_id != expected:
+                raise UserError(
+                    self.env._(
+                        "The commercial entity of %(partner)s follows its parent company and its "
+                        "'Is a Company' flag: set those instead.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    def _get_credit_entities_before(self, vals):
+        """Before a change of the hierarchy: ``{partner: commercial entity}`` of these partners
+        and their contacts, where that entity's credit is watched (limit, grade, hold or open
+        exposure, in any company); empty when the change moves nobody."""
+        if not any(
+            (fname == "parent_id" and partner.parent_id.id != (vals[fname] or False))
+            or (fname == "is_company" and partner.is_company != bool(vals[fname]))
+            or (fname == "commercial_partner_id" and partner.commercial_partner_id.id != vals[fname])
+            for partner in self
+            for fname in HIERARCHY_FIELDS & set(vals)
+        ):
+            return {}
+        partners = self.sudo().with_context(active_test=False).search([("id", "child_of", self.ids)])
+        guarded = partners.commercial_partner_id._get_credit_watched()
+        return {
+            partner: partner.commercial_partner_id for partner in partners if partner.commercial_partner_id in guarded
+        }
+
+    def _check_credit_entities_kept(self, entities):
+        for partner, entity in entities.items():
+            if partner.commercial_partner_id != entity:
+                raise AccessError(
+                    self.env._(
+                        "%(partner)s belongs to %(customer)s, whose credit is watched (credit limit, grade, "
+                        "hold or open exposure): only a Credit Controller may change its parent company "
+                        "or its 'Is a Company' flag.",
+                        partner=partner.display_name,
+                        customer=entity.display_name,
+                    )
+                )
+
+    def _get_credit_watched(self):
+        """The commercial entities among ``self`` that have a credit limit, a grade, a hold or
+        open exposure (receivables, draft invoices, orders not invoiced) in any company."""
+        Status = self.env["sales.credit.status"].sudo()
+        watched = set()
+        for company in self.env["res.company"].sudo().search([]):
+            for position in Status._get_exposure(self.ids, company).values():
+                if position["limit_applied"] or position["hold"] or position["total"] or position["oldest_due"]:
+                    watched.add(position["commercial_partner_id"])
+        return self.browse(sorted(watched))
 
     def _write_credit_values(self, credit_vals):
         company = self.env.company

@@ -70,10 +70,13 @@ class SaleOrder(models.Model):
 
     # -- Complaints --------------------------------------------------------
     complaint_ids = fields.One2many(
-        "sales.complaint", "sale_order_id", groups="sales_management.group_sales_management_user"
+        "sales.complaint",
+        "sale_order_id",
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_after_sales",
     )
     complaint_count = fields.Integer(
-        compute="_compute_complaint_count", groups="sales_management.group_sales_management_user"
+        compute="_compute_complaint_count",
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_after_sales",
     )
 
     def _compute_complaint_count(self):
@@ -112,19 +115,33 @@ class SaleOrder(models.Model):
         check_company=True,
         help="Customer visit during which this quotation was made.",
     )
-    # -- Customer credit (read-only for reps; computed as superuser) --
+    # -- Customer credit (read-only for reps; computed as superuser; hidden from
+    # portal and other users, like the customer's credit fields) --
     partner_credit_grade_id = fields.Many2one(
-        "sales.credit.grade", "Credit Grade", compute="_compute_partner_credit", compute_sudo=True
+        "sales.credit.grade",
+        "Credit Grade",
+        compute="_compute_partner_credit",
+        compute_sudo=True,
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_credit",
     )
     partner_credit_hold = fields.Boolean(
-        "Customer On Credit Hold", compute="_compute_partner_credit", compute_sudo=True
+        "Customer On Credit Hold",
+        compute="_compute_partner_credit",
+        compute_sudo=True,
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_credit",
     )
-    partner_credit_hold_reason = fields.Char("Credit Hold Reason", compute="_compute_partner_credit", compute_sudo=True)
+    partner_credit_hold_reason = fields.Char(
+        "Credit Hold Reason",
+        compute="_compute_partner_credit",
+        compute_sudo=True,
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_credit",
+    )
     partner_credit_available = fields.Monetary(
         "Available Credit",
         compute="_compute_partner_credit",
         compute_sudo=True,
         currency_field="company_currency_id",
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_credit",
     )
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     credit_check_message = fields.Text(

@@ -484,7 +484,7 @@ class SalesComplaint(models.Model):
         if (
             not self.env.su
             and set(FLOW_FIELDS) & set(vals)
-            and not self.env.user.has_group("sales_management.group_sales_management_manager")
+            and not self.env.user.has_group("sales_team.group_sale_manager")
         ):
             raise AccessError(
                 self.env._("The credit note and the escalation of a complaint are set by their own actions.")

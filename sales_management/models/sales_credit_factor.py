@@ -12,6 +12,8 @@ class SalesCreditFactor(models.Model):
     _order = "policy_id, sequence, id"
 
     policy_id = fields.Many2one("sales.credit.policy", required=True, ondelete="cascade", index=True)
+    # The policy's: a factor weighs in the companies of its policy (record rule).
+    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     code = fields.Selection(credit_score.CREDIT_FACTORS, "Factor", required=True)
     weight = fields.Float("Weight (%)", required=True)
@@ -38,3 +40,22 @@ class SalesCreditFactor(models.Model):
                 raise ValidationError(
                     self.env._("The point scale %(scale)r is invalid: %(error)s", scale=factor.scale, error=exc)
                 ) from None
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        factors = super().create(vals_list)
+        factors.policy_id._check_weights_at_commit()
+        return factors
+
+    def write(self, vals):
+        policies = self.policy_id
+        result = super().write(vals)
+        if {"weight", "policy_id"} & set(vals):
+            (policies | self.policy_id)._check_weights_at_commit()
+        return result
+
+    def unlink(self):
+        policies = self.policy_id
+        result = super().unlink()
+        policies.exists()._check_weights_at_commit()
+        return result

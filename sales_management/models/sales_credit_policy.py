@@ -42,6 +42,22 @@ class SalesCreditPolicy(models.Model):
                     )
                 ) from None
 
+    def _check_weights_at_commit(self):
+        """Check the weights of these policies once the transaction's changes are all in.
+
+        The policy form changes several factors one after the other (the weights add up
+        to 100% only at the end); factors written on their own get the same check.
+        """
+        pending = self.env.cr.precommit.data.setdefault("sales_management.credit_policy_weights", set())
+        if not pending:
+            self.env.cr.precommit.add(self._check_pending_weights)
+        pending.update(self.ids)
+
+    @api.model
+    def _check_pending_weights(self):
+        ids = self.env.cr.precommit.data.pop("sales_management.credit_policy_weights", set())
+        self.sudo().browse(ids).exists()._check_weights()
+
     @api.model
     def _get_policy(self, company):
         return self.search([("company_id", "=", company.id)], limit=1) or self.search(

@@ -1015,8 +1015,12 @@ class SalesCreditStatus(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
 
     @api.model
+    def _has_credit_rights(self):
+        return self.env.su or self.env.user.has_group("sales_management.group_sales_management_credit")
+
+    @api.model
     def _check_credit_rights(self):
-        if not (self.env.su or self.env.user.has_group("sales_management.group_sales_management_credit")):
+        if not self._has_credit_rights():
             raise AccessError(self.env._("Only Credit Controllers may change credit grades, limits and holds."))
 
     # ------------------------------------------------------------

@@ -182,7 +182,7 @@ class SalesQuotaLine(models.Model):
 
     def write(self, vals):
         self.plan_id._check_editable()
-        if not self.env.user.has_group("sales_management.group_sales_management_user_all") and (
+        if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads") and (
             set(vals) - REP_WRITABLE_FIELDS
         ):
             raise AccessError(self.env._("Salespeople can only add notes to their quota lines."))

@@ -248,7 +248,7 @@ class SalesQuotaPlan(models.Model):
     # ------------------------------------------------------------------
 
     def _check_manager(self):
-        if not self.env.user.has_group("sales_management.group_sales_management_user_all"):
+        if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
             raise AccessError(self.env._("Only sales managers can change the state of a sales plan."))
 
     def _check_editable(self):

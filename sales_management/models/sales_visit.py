@@ -511,7 +511,7 @@ class SalesVisit(models.Model):
         if (
             self.env.su
             or user_id == self.env.uid
-            or self.env.user.has_group("sales_management.group_sales_management_user_all")
+            or self.env.user.has_group("sales_team.group_sale_salesman_all_leads")
         ):
             return
         raise UserError(self.env._("Only a sales manager can give a visit or a visit plan to another rep."))

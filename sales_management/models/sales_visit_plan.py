@@ -160,7 +160,7 @@ class SalesVisitPlan(models.Model):
         if vals.get("state") == "approved" or vals.get("approved_by_id") or vals.get("approved_date"):
             self._check_can_approve()
         if vals.get("state") == "closed" and not (
-            self.env.su or self.env.user.has_group("sales_management.group_sales_management_user_all")
+            self.env.su or self.env.user.has_group("sales_team.group_sale_salesman_all_leads")
         ):
             raise UserError(self.env._("Only a sales manager can close visit plans."))
         return super().write(vals)
@@ -308,7 +308,7 @@ class SalesVisitPlan(models.Model):
         """Only a manager approves, and never his own plan (checked on the server)."""
         if self.env.su:
             return
-        if not self.env.user.has_group("sales_management.group_sales_management_user_all"):
+        if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
             raise UserError(self.env._("Only a sales manager can approve visit plans."))
         for plan in self:
             if plan.user_id == self.env.user:

@@ -5,10 +5,13 @@ from . import test_credit_attacks
 from . import test_credit_balance
 from . import test_credit_check
 from . import test_credit_concurrency
+from . import test_credit_factor
+from . import test_credit_identity
 from . import test_credit_invariant
 from . import test_credit_rpc
 from . import test_credit_sale_warn
 from . import test_credit_status
+from . import test_credit_visibility
 from . import test_host_refs
 from . import test_i18n
 from . import test_quota_plan

@@ -2,7 +2,8 @@ from odoo.tests import TransactionCase, new_test_user
 
 
 class SalesManagementCase(TransactionCase):
-    """Shared fixtures: one user per level of the ladder, and a credit controller."""
+    """Shared fixtures: one user per level of Sales, an internal user without Sales
+    rights and a credit controller."""
 
     @classmethod
     def setUpClass(cls):
@@ -14,11 +15,11 @@ class SalesManagementCase(TransactionCase):
             name="Rep Ruth",
             groups="sales_team.group_sale_salesman",
         )
-        cls.user_rep_only = new_test_user(
+        cls.user_internal = new_test_user(
             cls.env,
-            login="sm_rep_only",
-            name="Rep Only",
-            groups="base.group_user,sales_management.group_sales_management_user",
+            login="sm_internal",
+            name="Internal Ivy",
+            groups="base.group_user",
         )
         cls.user_manager = new_test_user(
             cls.env,

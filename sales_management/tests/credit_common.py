@@ -12,6 +12,9 @@ class CreditCase(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The accounting test user sets limits and holds: a Credit Controller, as the
+        # admin user is (Invoicing administrators are not).
+        cls.env.user.sudo().groups_id = [Command.link(cls.env.ref("sales_management.group_sales_management_credit").id)]
         cls.company = cls.env.company
         cls.currency = cls.company.currency_id
         company_kw = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}

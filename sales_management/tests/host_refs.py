@@ -28,6 +28,12 @@ HOST_XMLIDS = {
     "base.group_multi_company",
     "base.group_system",
     "base.user_root",
+    # Roles: Sales' own groups; the admin user is a Credit Controller; Credit
+    # Controllers read orders
+    "base.module_category_sales",
+    "base.user_admin",
+    "sale.model_sale_order",
+    "sale.model_sale_order_line",
     # Visits
     "account.group_account_readonly",
     "base.view_partner_form",

@@ -306,12 +306,15 @@ class TestComplaintAccess(ComplaintCase):
         with self.assertRaises(AccessError):
             self.theirs.with_user(self.user_rep).write({"severity": "low"})
 
-    def test_rep_only_group_and_create(self):
-        complaint = self.Complaint.with_user(self.user_rep_only).create(
-            {"partner_id": self.other_customer.id, "category_id": self.delivery.id}
-        )
-        self.assertEqual(complaint.user_id, self.user_rep_only)
-        self.assertNotIn(self.theirs, self.Complaint.with_user(self.user_rep_only).search([]))
+    def test_internal_user_without_sales_refused(self):
+        """Complaints are the salespeople's and after-sales': other employees get nothing."""
+        Complaint = self.Complaint.with_user(self.user_internal)
+        with self.assertRaises(AccessError):
+            Complaint.create({"partner_id": self.other_customer.id, "category_id": self.delivery.id})
+        with self.assertRaises(AccessError):
+            Complaint.search([])
+        with self.assertRaises(AccessError):
+            self.mine.with_user(self.user_internal).read(["name"])
 
     def test_manager_and_after_sales_see_all(self):
         for user in (self.user_manager, self.user_after_sales):

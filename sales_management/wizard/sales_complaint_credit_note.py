@@ -38,7 +38,7 @@ class SalesComplaintCreditNote(models.TransientModel):
         return any(
             user.has_group(group)
             for group in (
-                "sales_management.group_sales_management_user_all",
+                "sales_team.group_sale_salesman_all_leads",
                 "sales_management.group_sales_management_after_sales",
                 "account.group_account_invoice",
             )
