@@ -3,6 +3,7 @@ from . import account_move
 from . import account_move_line
 from . import res_company
 from . import res_config_settings
+from . import res_currency
 from . import res_partner
 from . import sale_order
 from . import sale_order_line

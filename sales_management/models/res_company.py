@@ -51,6 +51,12 @@ class ResCompany(models.Model):
         help="Receivable accounts holding customers' notes receivable (应收票据); their open "
         "balance counts in the exposure and the DSO.",
     )
+    # -- Documents --
+    is_amount_in_words_on_documents = fields.Boolean(
+        "Amount in Words on Quotations and Invoices",
+        help="Print the total in words on Odoo's quotation, order and invoice PDFs: in capital "
+        "figures (人民币大写) for customers who read simplified Chinese, in words otherwise.",
+    )
 
     @api.constrains("credit_overdue_tolerance_days", "credit_dso_days", "credit_notes_account_ids")
     def _check_credit_settings(self):

@@ -6,6 +6,8 @@ from . import test_credit_check
 from . import test_credit_concurrency
 from . import test_credit_rpc
 from . import test_credit_status
+from . import test_document_reports
+from . import test_document_statement
 from . import test_host_refs
 from . import test_i18n
 from . import test_quota_plan
