@@ -15,7 +15,11 @@ class ResCurrency(models.Model):
         """
         self.ensure_one()
         lang = lang or self.env.lang or "en_US"
-        currency = self.with_context(lang=lang)
+        if amount_words.is_chinese_capitals_lang(lang):
+            # cn2an needs no installed language: a Chinese customer gets capitals either way.
+            return amount_words.chinese_capitals(amount, self.name, self.full_name, self.decimal_places)
+        # Words in an installed language only (Odoo refuses a context in any other).
+        currency = self.with_context(lang=lang) if self.env["res.lang"]._get_data(code=lang).code else self
         return amount_words.amount_in_words(
             amount,
             lang=lang,

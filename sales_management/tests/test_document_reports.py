@@ -28,6 +28,8 @@ class TestAmountInWords(DocumentsCase):
             self.assertEqual(usd._get_amount_in_words(amount, "en_US"), words)
             if amount >= 0:
                 self.assertEqual(usd.with_context(lang="en_US").amount_to_text(amount), words)
+        # A language that is not installed: the user's words (Odoo refuses such a context).
+        self.assertEqual(usd._get_amount_in_words(10.10, "xx_XX"), "Ten Dollars and Ten Cents")
 
     def test_chinese_capitals(self):
         cny = self.env.ref("base.CNY")
@@ -43,7 +45,9 @@ class TestAmountInWords(DocumentsCase):
             self.assertEqual(cny._get_amount_in_words(amount, "zh_CN"), words)
         self.assertEqual(self.env.ref("base.USD")._get_amount_in_words(10.10, "zh_CN"), "美元壹拾元壹角")
         # The document's language decides, else the user's.
+        self.env["res.lang"]._activate_lang("zh_CN")
         self.assertEqual(cny.with_context(lang="zh_CN")._get_amount_in_words(3), "叁元整")
+        self.assertEqual(cny.with_context(lang="zh_CN")._get_amount_in_words(3, "en_US"), "Three Yuan")
 
     def test_missing_library_refuses_the_install_clearly(self):
         real_version, real_import = importlib.metadata.version, importlib.import_module
