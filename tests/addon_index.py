@@ -36,6 +36,7 @@ class ModelInfo:
     fields: dict = field(default_factory=dict)  # name -> comodel or None
     inherits_mail: bool = False
     defined: bool = False  # True when the addon defines it (_name), not only extends it
+    abstract: bool = False  # an AbstractModel (e.g. a report's values): no table, no access rows
 
 
 def _const(node):
@@ -93,6 +94,9 @@ def python_models():
                     info = models.setdefault(name, ModelInfo())
                     info.fields.update(fields_)
                     info.defined |= bool(names)
+                    info.abstract |= bool(names) and any(
+                        isinstance(base, ast.Attribute) and base.attr == "AbstractModel" for base in cls.bases
+                    )
                     info.inherits_mail |= bool({"mail.thread", "mail.activity.mixin"} & set(inherits))
                     for parent in inherits:
                         if parent != name:

@@ -4,6 +4,7 @@ from . import account_move_line
 from . import base
 from . import res_company
 from . import res_config_settings
+from . import res_currency
 from . import res_partner
 from . import sale_order
 from . import sale_order_line

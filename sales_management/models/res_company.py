@@ -88,6 +88,12 @@ class ResCompany(models.Model):
         help="Receivable accounts holding customers' notes receivable (应收票据); their open "
         "balance counts in the exposure and the DSO.",
     )
+    # -- Documents --
+    is_amount_in_words_on_documents = fields.Boolean(
+        "Amount in Words on Quotations and Invoices",
+        help="Print the total in words on Odoo's quotation, order and invoice PDFs: in capital "
+        "figures (人民币大写) for customers who read simplified Chinese, in words otherwise.",
+    )
 
     @api.constrains("visit_rejection_followup_days", "visit_after_delivery_days")
     def _check_visit_settings(self):

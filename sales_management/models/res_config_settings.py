@@ -45,3 +45,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.credit_notes_account_ids",
         readonly=False,
     )
+    # -- Documents --
+    is_amount_in_words_on_documents = fields.Boolean(
+        related="company_id.is_amount_in_words_on_documents",
+        readonly=False,
+    )

@@ -12,6 +12,8 @@ from . import test_credit_rpc
 from . import test_credit_sale_warn
 from . import test_credit_status
 from . import test_credit_visibility
+from . import test_document_reports
+from . import test_document_statement
 from . import test_host_refs
 from . import test_i18n
 from . import test_quota_plan

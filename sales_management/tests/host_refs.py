@@ -57,6 +57,9 @@ HOST_XMLIDS = {
     "base.group_no_one",
     "mail.mt_comment",
     "mail.mt_note",
+    # -- Documents --
+    "account.report_invoice_document",
+    "sale.report_saleorder_document",
 }
 
 # Fields every model has.
@@ -118,4 +121,28 @@ HOST_FIELDS = {
     # -- Customer credit --
     "mail.activity.type": {"name", "summary", "icon", "res_model", "delay_count"},
     "res.partner": {"is_company", "parent_id"},
+    # -- Documents --
+    "ir.actions.report": {
+        "name",
+        "model",
+        "report_type",
+        "report_name",
+        "report_file",
+        "print_report_name",
+        "binding_model_id",
+        "binding_type",
+        "groups_id",
+    },
+    "mail.template": {
+        "name",
+        "model_id",
+        "email_from",
+        "partner_to",
+        "subject",
+        "description",
+        "lang",
+        "report_template_ids",
+        "auto_delete",
+        "body_html",
+    },
 }
