@@ -47,6 +47,11 @@ HOST_XMLIDS = {
     # -- Customer credit --
     "account.menu_finance",
     "account.menu_finance_receivables",
+    # -- Plans & Quotas --
+    "product.product_template_form_view",
+    "product.product_template_search_view",
+    "uom.group_uom",
+    "uom.product_uom_unit",
 }
 
 # Fields every model has.
@@ -108,4 +113,6 @@ HOST_FIELDS = {
     # -- Customer credit --
     "mail.activity.type": {"name", "summary", "icon", "res_model", "delay_count"},
     "res.partner": {"is_company", "parent_id"},
+    # -- Plans & Quotas --
+    "product.template": {"sale_ok"},
 }
