@@ -166,6 +166,7 @@ class SalesQuotaLine(models.Model):
     @api.depends(
         "plan_id.basis",
         "plan_id.year",
+        "plan_id.company_id.quota_new_product_months",
         "plan_id.target_mode",
         "plan_id.growth_rate",
         "plan_id.quarterly_step",

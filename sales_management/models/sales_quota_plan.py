@@ -200,7 +200,18 @@ class SalesQuotaPlan(models.Model):
             )
 
     @api.depends_context("date")
-    @api.depends("year", "company_id", "team_id", "basis", "sales_target", "margin_target", "new_product_target")
+    @api.depends(
+        "year",
+        "company_id.quota_new_product_months",
+        "team_id",
+        "basis",
+        "target_mode",
+        "growth_rate",
+        "quarterly_step",
+        "sales_target",
+        "margin_target",
+        "new_product_target",
+    )
     def _compute_achievement(self):
         """Whole-plan figures: three _read_group per plan (this year by month, last year, new products)."""
         quarter_targets = self._get_quarter_targets()
@@ -1254,7 +1265,15 @@ class SalesQuotaPlan(models.Model):
         # A credit note for a return: it reduces this year's sales and margin.
         returned = moves.filtered(lambda move: move.invoice_line_ids.product_id == new_product)[:1]
         if returned:
-            refund = returned._reverse_moves([{"invoice_date": returned.invoice_date, "date": returned.date}])
+            refund = returned._reverse_moves(
+                [
+                    {
+                        "invoice_date": returned.invoice_date,
+                        "date": returned.date,
+                        "invoice_user_id": returned.invoice_user_id.id,
+                    }
+                ]
+            )
             refund.invoice_line_ids.quantity = 1
             refund.action_post()
         if team:
