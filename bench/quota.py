@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: quota generation + achievement against raw SQL and a per-line Python loop.
 
-    python3 bench/quota.py [INVOICE_LINES] [--keep]     (default 1,000,000)
+    python3 bench/quota.py [INVOICE_LINES] [--keep] [--db=NAME]     (default 1,000,000)
 
 Creates a database, installs sales_management without demo data, inserts four
 years of posted customer invoices (three of history and the plan year) with
@@ -273,7 +273,7 @@ def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     keep = "--keep" in sys.argv
     n_lines = int(args[0]) if args else 1_000_000
-    db = f"sm_quota_bench_{os.getpid()}"
+    db = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--db=")), f"sm_quota_bench_{os.getpid()}")
     print(f"database {db}: installing sales_management ...", flush=True)
     install_addon(db)
     import odoo
