@@ -6,7 +6,7 @@ from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .quota_common import QuotaCase
@@ -520,3 +520,52 @@ class TestQuotaPlanScreens(QuotaProfitCase):
         # The rep sees his own lines: his January line carries his sales.
         january = next(row for row in rows[:-1] if row[0].month == 1)
         self.assertAlmostEqual(january[headers.index("Actual")], 1500.0)
+
+
+# Runs in the page: passes once the selector is rendered, fails on a JavaScript
+# error (HttpCase turns console errors into failures) or a timeout.
+WAIT_FOR = """
+    const deadline = Date.now() + 30000;
+    (function wait() {
+        const found = document.querySelector(%(selector)r);
+        if (found && (!%(text)r || found.textContent.includes(%(text)r))) {
+            console.log("test successful");
+        } else if (Date.now() > deadline) {
+            console.error("not rendered: " + %(selector)r);
+        } else {
+            setTimeout(wait, 100);
+        }
+    })();
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestQuotaScreensInBrowser(HttpCase):
+    """The plan form (quarters table, plan bases) and the quota-line pivot with actuals open in a browser."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(cls.env, login="sm_qb_manager", groups="sales_team.group_sale_salesman_all_leads")
+        cls.plan = cls.env["sales.quota.plan"].create(
+            {"year": 2026, "sales_target": 12000.0, "margin_target": 3000.0, "fixed_costs": 1000.0}
+        )
+        cls.plan.with_user(cls.manager).action_generate()
+
+    def _wait(self, url, selector, text=""):
+        self.browser_js(url, WAIT_FOR % {"selector": selector, "text": text}, login="sm_qb_manager")
+
+    def test_plan_form(self):
+        self._wait(
+            f"/odoo/action-sales_management.sales_quota_plan_action/{self.plan.id}",
+            ".o_form_view .o_field_widget[name='quarter_summary'] table",
+            "Q4",
+        )
+
+    def test_quota_line_pivot_and_graph_show_actuals(self):
+        self._wait(
+            "/odoo/action-sales_management.sales_quota_line_action?view_type=pivot",
+            ".o_pivot table thead",
+            "Actual",
+        )
+        self._wait("/odoo/action-sales_management.sales_quota_line_action?view_type=graph", ".o_graph_renderer canvas")
