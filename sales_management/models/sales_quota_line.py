@@ -62,6 +62,8 @@ LIVE_RATE_FIELDS = {
     "quantity_rate": ("actual_quantity", "target_quantity", "ratio"),
 }
 LIVE_MEASURE_FIELDS = {*LIVE_SUM_FIELDS, *LIVE_RATE_FIELDS, "margin_rate_trend"}
+# Key under which read_group gets each group's line ids (removed before returning).
+GROUP_IDS_KEY = "__sales_quota_line_ids"
 
 
 class SalesQuotaLine(models.Model):
@@ -370,25 +372,38 @@ class SalesQuotaLine(models.Model):
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        result = super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
         wanted = {spec.split(":")[0] for spec in fields} & LIVE_MEASURE_FIELDS
-        if wanted and result:
-            self._fill_live_measures(domain, result, wanted)
+        if not wanted:
+            return super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+        # The same query also gives each group's line ids, so the groups are
+        # exactly Odoo's (record rules, date granularity, week start included).
+        result = super().read_group(
+            domain,
+            [*fields, f"{GROUP_IDS_KEY}:array_agg(id)"],
+            groupby,
+            offset=offset,
+            limit=limit,
+            orderby=orderby,
+            lazy=lazy,
+        )
+        self._fill_live_measures(result, wanted)
         return result
 
     @api.model
-    def _fill_live_measures(self, domain, groups, wanted):
+    def _fill_live_measures(self, groups, wanted):
         """Sum the live measures of each group from its lines, computed once for them all; rates from the sums."""
-        lines = self.search(domain or [])
-        # One batch computation for every line (all live fields share one
-        # compute method), then each group takes its own lines' values.
-        self._fields["actual_amount"].compute_value(lines)
-        for group in groups:
-            group_lines = lines.filtered_domain(group["__domain"])
-            sums = {fname: sum(group_lines.mapped(fname)) for fname in LIVE_SUM_FIELDS}
-            for fname in ("target_amount", "margin_target", "new_product_target", "collection_target"):
-                sums[fname] = sum(group_lines.mapped(fname))
-            sums["target_quantity"] = sum(group_lines.mapped("target_quantity"))
+        group_ids = [group.pop(GROUP_IDS_KEY, None) or [] for group in groups]
+        lines = self.browse({line_id for ids in group_ids for line_id in ids})
+        if lines:
+            # One batch computation for every line (all live fields share one compute method).
+            self._fields["actual_amount"].compute_value(lines)
+        summed = (*LIVE_SUM_FIELDS, *TARGET_FIELDS - {"uom_id"})
+        values = {line.id: [line[fname] for fname in summed] for line in lines}
+        for group, ids in zip(groups, group_ids, strict=True):
+            sums = dict.fromkeys(summed, 0.0)
+            for line_id in ids:
+                for fname, value in zip(summed, values[line_id], strict=True):
+                    sums[fname] += value
             rates = {}
             for fname, (numerator, denominator, kind) in LIVE_RATE_FIELDS.items():
                 if kind == "growth":
