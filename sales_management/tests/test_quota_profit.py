@@ -547,8 +547,9 @@ class TestQuotaScreensInBrowser(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.manager = new_test_user(cls.env, login="sm_qb_manager", groups="sales_team.group_sale_salesman_all_leads")
+        team = cls.env["crm.team"].create({"name": "Browser Team", "member_ids": [Command.set(cls.manager.ids)]})
         cls.plan = cls.env["sales.quota.plan"].create(
-            {"year": 2026, "sales_target": 12000.0, "margin_target": 3000.0, "fixed_costs": 1000.0}
+            {"year": 2030, "team_id": team.id, "sales_target": 12000.0, "margin_target": 3000.0, "fixed_costs": 1000.0}
         )
         cls.plan.with_user(cls.manager).action_generate()
 
