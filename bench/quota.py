@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """Benchmark: quota generation + achievement against raw SQL and a per-line Python loop.
 
-    python3 bench/quota.py [INVOICE_LINES] [--keep]     (default 1,000,000)
+    python3 bench/quota.py [INVOICE_LINES] [--keep] [--db=NAME]     (default 1,000,000)
 
 Creates a database, installs sales_management without demo data, inserts four
 years of posted customer invoices (three of history and the plan year) with
 SQL ``INSERT ... SELECT generate_series``, then times on one plan:
 
 - ORM: the set-based reads generation and achievement make (``_read_group`` in
-  ``sales.quota.plan._read_actuals``): history shares by month, category, team,
-  customer and team x salesperson, then the achievement (actual and last year)
-  of every month-level quota line in one compute call;
+  ``sales.quota.plan._read_figures``, sales and their cost at posting): history
+  shares by month, category, team, customer and team x salesperson, then the
+  achievement (actual, margin, last year, new-product sales) of every
+  month-level quota line in one compute call;
 - SQL: the same sums computed by hand-written ``GROUP BY`` queries, replaying the
   exact calls the ORM made (same dimensions, periods and filters);
 - loop: the same sums computed by a Python loop over every invoice line (fetched
@@ -53,7 +54,15 @@ def setup_master_data(env):
     )
     categs = env["product.category"].create([{"name": f"Bench Category {c}"} for c in range(CATEGORIES)])
     products = env["product.product"].create(
-        [{"name": f"Bench Product {p}", "categ_id": categs[p % CATEGORIES].id} for p in range(PRODUCTS)]
+        [
+            {
+                "name": f"Bench Product {p}",
+                "categ_id": categs[p % CATEGORIES].id,
+                # One in ten launched this year: new-product sales to measure.
+                "launch_date": date(date.today().year, 1, 1) if p % 10 == 0 else False,
+            }
+            for p in range(PRODUCTS)
+        ]
     )
     partners = env["res.partner"].create([{"name": f"Bench Customer {p}", "is_company": True} for p in range(PARTNERS)])
     return company, account, journal, users, teams, products, partners
@@ -95,7 +104,7 @@ def insert_invoices(env, n_lines, year, company, account, journal, users, teams,
         """
         INSERT INTO account_move_line (move_id, company_id, journal_id, account_id, currency_id, company_currency_id,
                                        date, parent_state, display_type, partner_id, product_id, quantity,
-                                       price_unit, balance, debit, credit, amount_currency, name,
+                                       price_unit, balance, debit, credit, amount_currency, quota_cost, name,
                                        create_date, write_date)
         SELECT m.id, m.company_id, m.journal_id, %(account)s, m.currency_id, m.currency_id, m.date, 'posted',
                'product', m.partner_id, (%(products)s::int[])[1 + (m.id * 7 + k) %% %(nproducts)s], 1, a.amt,
@@ -103,6 +112,7 @@ def insert_invoices(env, n_lines, year, company, account, journal, users, teams,
                CASE WHEN m.move_type = 'out_refund' THEN a.amt ELSE 0 END,
                CASE WHEN m.move_type = 'out_refund' THEN 0 ELSE a.amt END,
                CASE WHEN m.move_type = 'out_refund' THEN a.amt ELSE -a.amt END,
+               ROUND(CASE WHEN m.move_type = 'out_refund' THEN -0.6 ELSE 0.6 END * a.amt, 2),
                'bench', now(), now()
           FROM account_move m
     CROSS JOIN generate_series(1, 4) k
@@ -121,7 +131,7 @@ def insert_invoices(env, n_lines, year, company, account, journal, users, teams,
 SQL_COLUMNS = {"team": "m.team_id", "user": "m.invoice_user_id", "partner": "l.partner_id", "categ": "t.categ_id"}
 
 
-def raw_sql_sums(cr, company_id, date_from, date_to, dims, granularity, extra):
+def raw_sql_sums(cr, company_id, date_from, date_to, dims, granularity, extra, new_since):
     cols = [SQL_COLUMNS[d] for d in dims]
     if granularity:
         cols.append(f"date_trunc('{granularity}', l.date)::date")
@@ -136,7 +146,10 @@ def raw_sql_sums(cr, company_id, date_from, date_to, dims, granularity, extra):
     for i, (dim, ids) in enumerate(extra):
         where.append(f"{SQL_COLUMNS[dim]} = ANY(%(ids{i})s)")
         params[f"ids{i}"] = list(ids)
-    select = ", ".join([*cols, "-SUM(l.balance)"])
+    if new_since:
+        where.append("(t.is_new_product OR t.launch_date >= %(new_since)s)")
+        params["new_since"] = new_since
+    select = ", ".join([*cols, "-SUM(l.balance)", "SUM(l.quota_cost)"])
     group = " GROUP BY " + ", ".join(str(i + 1) for i in range(len(cols))) if cols else ""
     cr.execute(
         f"""SELECT {select}
@@ -147,12 +160,13 @@ def raw_sql_sums(cr, company_id, date_from, date_to, dims, granularity, extra):
              WHERE {" AND ".join(where)}{group}""",
         params,
     )
-    return {tuple(row[:-1]): row[-1] for row in cr.fetchall()}
+    return {tuple(row[:-2]): (row[-2], row[-1] or 0) for row in cr.fetchall()}
 
 
 def fetch_all_lines(cr, company_id):
     cr.execute(
-        """SELECT l.date, m.team_id, m.invoice_user_id, l.partner_id, t.categ_id, l.balance
+        """SELECT l.date, m.team_id, m.invoice_user_id, l.partner_id, t.categ_id, l.balance, l.quota_cost,
+                  t.is_new_product, t.launch_date
              FROM account_move_line l
              JOIN account_move m ON m.id = l.move_id
         LEFT JOIN product_product p ON p.id = l.product_id
@@ -167,28 +181,35 @@ def fetch_all_lines(cr, company_id):
 LOOP_INDEX = {"team": 1, "user": 2, "partner": 3, "categ": 4}
 
 
-def python_loop_sums(rows, date_from, date_to, dims, granularity, extra):
+def python_loop_sums(rows, date_from, date_to, dims, granularity, extra, new_since):
     filters = [(LOOP_INDEX[dim], set(ids)) for dim, ids in extra]
     idx = [LOOP_INDEX[d] for d in dims]
-    sums = defaultdict(float)
+    sums = defaultdict(lambda: [0.0, 0.0])
     for row in rows:
         day = row[0]
         if day < date_from or day > date_to:
             continue
         if any(row[i] not in allowed for i, allowed in filters):
             continue
+        if new_since and not (row[7] or (row[8] and row[8] >= new_since)):
+            continue
         key = tuple(row[i] for i in idx)
         if granularity == "month":
             key += (day.replace(day=1),)
         elif granularity == "day":
             key += (day,)
-        sums[key] -= float(row[5])
+        sums[key][0] -= float(row[5])
+        sums[key][1] += float(row[6] or 0)
     return sums
 
 
 def extra_to_dims(plan, extra):
+    """(dimension filters, new-product launch date or None) of an extra domain of _read_figures."""
     reverse = {v: k for k, v in plan._get_basis_fields().items()}
-    return [(reverse[fname], ids) for fname, _op, ids in extra or []]
+    terms = [term for term in extra or [] if isinstance(term, tuple)]
+    new_since = next((value for fname, _op, value in terms if fname == "product_id.launch_date"), None)
+    dims = [(reverse[fname], ids) for fname, _op, ids in terms if fname in reverse]
+    return dims, new_since
 
 
 def measure(env, plan, lines):
@@ -196,18 +217,18 @@ def measure(env, plan, lines):
     cr = env.cr
     calls = []
     plan_class = type(plan)
-    original = plan_class._read_actuals
+    original = plan_class._read_figures
 
     read_group_time = [0.0]
 
     def recording(self, date_from, date_to, dims=(), granularity="month", extra_domain=None):
-        calls.append((date_from, date_to, tuple(dims), granularity, extra_to_dims(self, extra_domain)))
+        calls.append((date_from, date_to, tuple(dims), granularity, *extra_to_dims(self, extra_domain)))
         started = time.monotonic()
         result = original(self, date_from, date_to, dims, granularity, extra_domain)
         read_group_time[0] += time.monotonic() - started
         return result
 
-    plan_class._read_actuals = recording
+    plan_class._read_figures = recording
     try:
         env.invalidate_all()
         started = time.monotonic()
@@ -218,7 +239,7 @@ def measure(env, plan, lines):
             lines._fields["actual_amount"].compute_value(lines)
         orm_time = time.monotonic() - started
     finally:
-        plan_class._read_actuals = original
+        plan_class._read_figures = original
     orm_actual = sum(lines.mapped("actual_amount"))
 
     started = time.monotonic()
@@ -230,10 +251,13 @@ def measure(env, plan, lines):
     loop_results = [python_loop_sums(rows, *call) for call in calls]
     loop_time = time.monotonic() - started
 
-    sql_total = sum(float(v) for result in sql_results for v in result.values())
-    loop_total = sum(v for result in loop_results for v in result.values())
+    sql_total = sum(float(v[0]) for result in sql_results for v in result.values())
+    loop_total = sum(v[0] for result in loop_results for v in result.values())
+    sql_cost = sum(float(v[1]) for result in sql_results for v in result.values())
+    loop_cost = sum(v[1] for result in loop_results for v in result.values())
     print(f"aggregations replayed: {len(calls)} (month lines whose achievement was computed: {len(lines)})")
     print(f"check: SQL total {sql_total:,.2f} == loop total {loop_total:,.2f}; ORM month actual {orm_actual:,.2f}")
+    print(f"check: SQL cost {sql_cost:,.2f} == loop cost {loop_cost:,.2f}")
     orm_reads = read_group_time[0]
     print(f"ORM _read_group calls of generation + achievement:    {orm_reads:8.2f}s")
     print(f"  end to end (shares written, {len(lines)} lines' measures): {orm_time:8.2f}s")
@@ -249,7 +273,7 @@ def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     keep = "--keep" in sys.argv
     n_lines = int(args[0]) if args else 1_000_000
-    db = f"sm_quota_bench_{os.getpid()}"
+    db = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--db=")), f"sm_quota_bench_{os.getpid()}")
     print(f"database {db}: installing sales_management ...", flush=True)
     install_addon(db)
     import odoo

@@ -46,6 +46,7 @@
         "views/sales_quota_plan_views.xml",
         "views/sales_quota_line_views.xml",
         "views/sales_quota_snapshot_views.xml",
+        "views/product_template_views.xml",
         "views/sales_visit_views.xml",
         "views/sales_visit_plan_views.xml",
         "views/res_config_settings_views.xml",

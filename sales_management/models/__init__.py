@@ -2,6 +2,7 @@ from . import account_account
 from . import account_move
 from . import account_move_line
 from . import base
+from . import product_template
 from . import res_company
 from . import res_config_settings
 from . import res_currency

@@ -54,3 +54,11 @@ class AccountMove(models.Model):
     def action_new_complaint(self):
         self.ensure_one()
         return self.env["sales.complaint"]._get_new_action_for(self._get_complaint_defaults())
+
+    # -- Plans & Quotas ----------------------------------------------------
+    def _post(self, soft=True):
+        # Before posting: the lines are still editable and the cost is the one of the posting day.
+        self.filtered(lambda move: move.move_type in ("out_invoice", "out_refund")).invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+        )._capture_quota_cost()
+        return super()._post(soft=soft)

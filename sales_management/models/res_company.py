@@ -14,6 +14,12 @@ class ResCompany(models.Model):
         default=80.0,
         help="At month close, salespeople whose achievement is below this percentage get a reminder activity.",
     )
+    quota_new_product_months = fields.Integer(
+        "New Product Period (Months)",
+        default=12,
+        help="A product counts in a plan's new-product sales when it was launched within this many months "
+        "before the plan year or during it, or when it is flagged New Product.",
+    )
     # -- Complaints --------------------------------------------------------
     complaint_deadline_mode = fields.Selection(
         complaint_deadline.DEADLINE_MODES,
@@ -110,6 +116,17 @@ class ResCompany(models.Model):
                     self.env._(
                         "The days before an after-delivery visit cannot be negative (%(days)s).",
                         days=company.visit_after_delivery_days,
+                    )
+                )
+
+    @api.constrains("quota_new_product_months")
+    def _check_quota_settings(self):
+        for company in self:
+            if company.quota_new_product_months < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The new product period is %(months)s months: it must be zero or more.",
+                        months=company.quota_new_product_months,
                     )
                 )
 

@@ -1,5 +1,6 @@
 from odoo import api, fields, models, tools
-from odoo.tools import create_index
+from odoo.tools import SQL, create_index
+from odoo.tools.sql import column_exists, create_column
 
 from .sale_order import _CREDIT_CHECK_DISABLED, credit_relevant_fields
 from .sales_credit_status import OPEN_ORDER_LINE_CONDITION, check_credit_inputs, drop_credit_input_defaults
@@ -29,6 +30,58 @@ class SaleOrderLine(models.Model):
             ["order_partner_invoice_id"],
             where=OPEN_ORDER_LINE_CONDITION.replace("sol.", ""),
         )
+
+    # The order basis' margin: the product's cost when the line is made or its
+    # product, unit or quantity changes, as the Sales margin takes it (without
+    # depending on that module), but in company currency so lines of orders in
+    # several currencies add up.
+    quota_cost = fields.Float(
+        "Cost (Company Currency)",
+        compute="_compute_quota_cost",
+        store=True,
+        precompute=True,
+        copy=False,
+        digits="Product Price",
+        help="The product's cost in its unit of measure converted to the line's, times the quantity.",
+    )
+
+    def _auto_init(self):
+        # Fill the column of existing order lines in one statement, at today's product cost.
+        if not column_exists(self.env.cr, "sale_order_line", "quota_cost"):
+            create_column(self.env.cr, "sale_order_line", "quota_cost", "numeric")
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE sale_order_line l
+                       SET quota_cost = COALESCE((pp.standard_price ->> l.company_id::text)::numeric, 0)
+                                        * l.product_uom_qty / lu.factor * pu.factor
+                      FROM product_product pp, product_template pt, uom_uom pu, uom_uom lu
+                     WHERE pp.id = l.product_id
+                       AND pt.id = pp.product_tmpl_id
+                       AND pu.id = pt.uom_id
+                       AND lu.id = l.product_uom
+                       AND lu.category_id = pu.category_id
+                       AND lu.factor != 0
+                    """
+                )
+            )
+        return super()._auto_init()
+
+    @api.depends("product_id", "product_uom", "product_uom_qty", "company_id")
+    def _compute_quota_cost(self):
+        for line in self:
+            if not line.product_id or not line.company_id:
+                line.quota_cost = 0.0
+                continue
+            product = line.product_id.sudo().with_company(line.company_id)
+            unit_cost = product.uom_id._compute_price(product.standard_price, line.product_uom or product.uom_id)
+            currency = product.cost_currency_id
+            company_currency = line.company_id.currency_id
+            if currency and currency != company_currency:
+                unit_cost = currency._convert(
+                    unit_cost, company_currency, line.company_id, fields.Date.context_today(line)
+                )
+            line.quota_cost = unit_cost * line.product_uom_qty
 
     # ------------------------------------------------------------
     # CRUD

@@ -13,7 +13,31 @@ from ..tools import quota_measures, seasonality
 PLAN_STATES = [("draft", "Draft"), ("confirmed", "Confirmed"), ("closed", "Closed")]
 PLAN_BASES = [("invoice", "Posted Invoices"), ("order", "Confirmed Orders")]
 TARGET_MODES = [("typed", "Typed"), ("derived", "Last Year × Growth")]
+# Targets, costs and plan-basis inputs: none may be negative.
+PLAN_NON_NEGATIVE_FIELDS = (
+    "sales_target",
+    "margin_target",
+    "new_product_target",
+    "fixed_costs",
+    "variable_costs",
+    "planned_profit",
+    "planned_assets",
+    "asset_turnover",
+    "net_profit_rate",
+    "headcount",
+    "value_added_per_person",
+    "value_added_rate",
+)
 
+# Fields of a quarter line that are the sums of its months.
+QUARTER_SUM_FIELDS = (
+    "target_amount",
+    "margin_target",
+    "new_product_target",
+    "collection_target",
+    "target_quantity",
+)
+QUARTER_MONEY_FIELDS = {"target_amount", "margin_target", "new_product_target", "collection_target"}
 # Fields a confirmed or closed plan still lets its workflow write.
 PLAN_WORKFLOW_FIELDS = {"state", "revision_count", "message_main_attachment_id"}
 
@@ -30,7 +54,12 @@ class SalesQuotaPlan(models.Model):
     # ------------------------------------------------------------------
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True, precompute=True)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    year = fields.Integer(
+        required=True,
+        default=lambda self: fields.Date.context_today(self).year,
+        tracking=True,
+        aggregator=False,
+    )
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id", store=True)
     team_id = fields.Many2one(
@@ -67,11 +96,56 @@ class SalesQuotaPlan(models.Model):
     line_count = fields.Integer(compute="_compute_line_count")
     generated_date = fields.Datetime("Last Generated", readonly=True, copy=False)
     revision_count = fields.Integer("Revisions", readonly=True, copy=False)
-    # Break-even helper (informational, from the planning rules)
+    # Plan bases (表2.2.2), informational: what other ways of setting the target would give.
     fixed_costs = fields.Monetary()
-    variable_costs = fields.Monetary()
-    marginal_profit_ratio = fields.Float(compute="_compute_break_even", digits=(16, 4))
-    break_even_amount = fields.Monetary("Break-even Sales", compute="_compute_break_even")
+    variable_costs = fields.Monetary(help="Variable costs planned for the sales target.")
+    planned_profit = fields.Monetary(
+        "Planned Profit",
+        help="Pre-tax profit the plan aims at; the break-even basis adds it to the fixed costs.",
+    )
+    marginal_profit_ratio = fields.Float(compute="_compute_plan_bases", digits=(16, 4))
+    break_even_amount = fields.Monetary("Break-even Sales", compute="_compute_plan_bases")
+    required_sales_amount = fields.Monetary(
+        "Sales for the Planned Profit",
+        compute="_compute_plan_bases",
+        help="(Fixed costs + planned profit) / marginal profit ratio.",
+    )
+    past_actual_basis = fields.Monetary(
+        "Past Actual Basis", compute="_compute_plan_bases", help="Last year's sales x (1 + growth)."
+    )
+    planned_assets = fields.Monetary()
+    asset_turnover = fields.Float("Asset Turnover (Turns a Year)", digits=(16, 2))
+    asset_turnover_basis = fields.Monetary("Asset-Turnover Basis", compute="_compute_plan_bases")
+    net_profit_rate = fields.Float("Planned Net-Profit Rate (%)", digits=(16, 2))
+    net_profit_rate_basis = fields.Monetary("Net-Profit-Rate Basis", compute="_compute_plan_bases")
+    headcount = fields.Integer()
+    value_added_per_person = fields.Monetary("Value Added per Person")
+    value_added_rate = fields.Float("Value-Added Rate (%)", digits=(16, 2))
+    value_added_basis = fields.Monetary("Value-Added Basis", compute="_compute_plan_bases")
+    # Achievement of the whole plan (its company or team), live and set-based
+    actual_amount = fields.Monetary("Actual Sales", compute="_compute_achievement")
+    achievement_rate = fields.Float("Achievement (%)", compute="_compute_achievement", digits=(16, 1))
+    last_year_actual = fields.Monetary("Last Year's Actual", compute="_compute_achievement")
+    growth_actual_rate = fields.Float("Actual Growth (%)", compute="_compute_achievement", digits=(16, 1))
+    margin_actual = fields.Monetary("Actual Margin", compute="_compute_achievement")
+    margin_achievement_rate = fields.Float("Margin Achievement (%)", compute="_compute_achievement", digits=(16, 1))
+    margin_rate = fields.Float("Margin (%)", compute="_compute_achievement", digits=(16, 1))
+    last_year_margin_rate = fields.Float("Last Year's Margin (%)", compute="_compute_achievement", digits=(16, 1))
+    margin_rate_trend = fields.Float(
+        "Margin Trend (points)",
+        compute="_compute_achievement",
+        digits=(16, 1),
+        help="Margin % minus last year's margin %.",
+    )
+    new_product_actual = fields.Monetary("New-Product Sales", compute="_compute_achievement")
+    new_product_rate = fields.Float("New-Product Achievement (%)", compute="_compute_achievement", digits=(16, 1))
+    new_product_launch_from = fields.Date(
+        "New Products Launched From",
+        compute="_compute_new_product_launch_from",
+        help="Products launched on or after this date, or flagged New Product, are new in this plan "
+        "(the period is set in Settings).",
+    )
+    quarter_summary = fields.Html("Quarters", compute="_compute_achievement", sanitize=False)
 
     # ------------------------------------------------------------------
     # Compute methods
@@ -88,12 +162,95 @@ class SalesQuotaPlan(models.Model):
         for plan in self:
             plan.line_count = counts.get(plan, 0)
 
-    @api.depends("fixed_costs", "variable_costs", "sales_target")
-    def _compute_break_even(self):
+    @api.depends(
+        "fixed_costs",
+        "variable_costs",
+        "planned_profit",
+        "sales_target",
+        "last_year_amount",
+        "growth_rate",
+        "planned_assets",
+        "asset_turnover",
+        "net_profit_rate",
+        "headcount",
+        "value_added_per_person",
+        "value_added_rate",
+    )
+    def _compute_plan_bases(self):
         for plan in self:
-            ratio, amount = quota_measures.break_even(plan.fixed_costs, plan.variable_costs, plan.sales_target)
+            ratio, break_even = quota_measures.break_even(plan.fixed_costs, plan.variable_costs, plan.sales_target)
+            _ratio, required = quota_measures.break_even(
+                plan.fixed_costs, plan.variable_costs, plan.sales_target, plan.planned_profit
+            )
             plan.marginal_profit_ratio = ratio
-            plan.break_even_amount = amount
+            plan.break_even_amount = break_even
+            plan.required_sales_amount = required
+            plan.past_actual_basis = plan.last_year_amount * (1.0 + plan.growth_rate / 100.0)
+            plan.asset_turnover_basis = quota_measures.asset_turnover_sales(plan.planned_assets, plan.asset_turnover)
+            plan.net_profit_rate_basis = quota_measures.net_profit_rate_sales(plan.planned_profit, plan.net_profit_rate)
+            plan.value_added_basis = quota_measures.value_added_sales(
+                plan.headcount, plan.value_added_per_person, plan.value_added_rate
+            )
+
+    @api.depends("year", "company_id.quota_new_product_months")
+    def _compute_new_product_launch_from(self):
+        for plan in self:
+            plan.new_product_launch_from = quota_measures.new_product_launch_from(
+                plan.year or fields.Date.context_today(plan).year, plan.company_id.quota_new_product_months
+            )
+
+    @api.depends_context("date")
+    @api.depends(
+        "year",
+        "company_id.quota_new_product_months",
+        "team_id",
+        "basis",
+        "target_mode",
+        "growth_rate",
+        "quarterly_step",
+        "sales_target",
+        "margin_target",
+        "new_product_target",
+    )
+    def _compute_achievement(self):
+        """Whole-plan figures: three _read_group per plan (this year by month, last year, new products)."""
+        quarter_targets = self._get_quarter_targets()
+        for plan in self:
+            if not plan.id or not plan.year or not 2000 <= plan.year <= 2100:
+                plan._set_empty_achievement()
+                continue
+            figures = plan._get_year_figures()
+            sales, cost = figures["sales"], figures["cost"]
+            last_sales, last_cost = figures["last_sales"], figures["last_cost"]
+            plan.actual_amount = sum(sales)
+            plan.achievement_rate = quota_measures.achievement_rate(plan.actual_amount, plan.sales_target)
+            plan.last_year_actual = sum(last_sales)
+            plan.growth_actual_rate = quota_measures.growth_rate(plan.actual_amount, plan.last_year_actual)
+            plan.margin_actual = plan.actual_amount - sum(cost)
+            plan.margin_achievement_rate = quota_measures.achievement_rate(plan.margin_actual, plan.margin_target)
+            plan.margin_rate = quota_measures.margin_rate(plan.actual_amount, sum(cost))
+            plan.last_year_margin_rate = quota_measures.margin_rate(plan.last_year_actual, sum(last_cost))
+            plan.margin_rate_trend = plan.margin_rate - plan.last_year_margin_rate
+            plan.new_product_actual = figures["new_product"]
+            plan.new_product_rate = quota_measures.achievement_rate(plan.new_product_actual, plan.new_product_target)
+            plan.quarter_summary = plan._render_quarter_summary(figures, quarter_targets.get(plan.id, {}))
+
+    def _set_empty_achievement(self):
+        for fname in (
+            "actual_amount",
+            "achievement_rate",
+            "last_year_actual",
+            "growth_actual_rate",
+            "margin_actual",
+            "margin_achievement_rate",
+            "margin_rate",
+            "last_year_margin_rate",
+            "margin_rate_trend",
+            "new_product_actual",
+            "new_product_rate",
+        ):
+            self[fname] = 0.0
+        self.quarter_summary = False
 
     # ------------------------------------------------------------------
     # Constraints
@@ -105,21 +262,17 @@ class SalesQuotaPlan(models.Model):
             if not 2000 <= plan.year <= 2100:
                 raise ValidationError(self.env._("The plan year %(year)s is not a valid year.", year=plan.year))
 
-    @api.constrains("sales_target", "margin_target", "new_product_target", "fixed_costs", "variable_costs")
+    @api.constrains(*PLAN_NON_NEGATIVE_FIELDS)
     def _check_targets(self):
         for plan in self:
-            if (
-                min(
-                    plan.sales_target,
-                    plan.margin_target,
-                    plan.new_product_target,
-                    plan.fixed_costs,
-                    plan.variable_costs,
-                )
-                < 0
-            ):
+            negative = [fname for fname in PLAN_NON_NEGATIVE_FIELDS if plan[fname] < 0]
+            if negative:
                 raise ValidationError(
-                    self.env._("Targets and costs of plan %(plan)s cannot be negative.", plan=plan.name)
+                    self.env._(
+                        "Targets, costs and plan-basis inputs of plan %(plan)s cannot be negative: %(fields)s.",
+                        plan=plan.name,
+                        fields=", ".join(self._fields[fname]._description_string(self.env) for fname in negative),
+                    )
                 )
 
     @api.constrains("year", "company_id", "team_id")
@@ -220,11 +373,46 @@ class SalesQuotaPlan(models.Model):
                     row.share = result[row.id]
 
     def action_view_lines(self):
+        """The plan's month lines of one breakdown: their targets add up to the plan's.
+
+        Every line belongs to one breakdown and one period level, and each of
+        them carries the whole target: summed across them a pivot would show
+        the plan several times over. The filters can be changed, one of each
+        kind (period, breakdown) keeps the totals right.
+        """
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("sales_management.sales_quota_line_action")
         action["domain"] = [("plan_id", "=", self.id)]
-        action["context"] = {"default_plan_id": self.id, "search_default_filter_month": 1}
+        action["context"] = {
+            "default_plan_id": self.id,
+            "search_default_filter_month": 1,
+            "search_default_filter_salesperson": 1,
+        }
         return action
+
+    def action_view_quarters(self):
+        """The plan's quarter lines by team and salesperson: the quarterly completion rate per rep and team."""
+        action = self.action_view_lines()
+        action["name"] = self.env._("Quarters")
+        action["context"] = {
+            "default_plan_id": self.id,
+            "search_default_filter_quarter": 1,
+            "search_default_filter_salesperson": 1,
+            "search_default_group_team": 1,
+        }
+        return action
+
+    def action_view_new_products(self):
+        """The products this plan counts as new."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Products of %(plan)s", plan=self.name),
+            "res_model": "product.product",
+            "view_mode": "list,form",
+            "domain": self._get_new_product_domain(prefix=""),
+            "context": {"create": False},
+        }
 
     def action_export_xlsx(self):
         """Plan vs actual as an XLSX download: one sheet per breakdown."""
@@ -309,38 +497,168 @@ class SalesQuotaPlan(models.Model):
             domain.append(("quota_team_id", "=", self.team_id.id))
         return domain
 
-    def _read_actuals(self, date_from, date_to, dims=(), granularity="month", extra_domain=None):
-        """Sales in company currency grouped by dimensions and period, with one _read_group.
-
-        Returns {(dimension ids..., period start or None): amount}; dims are keys
-        of _get_basis_fields ('team', 'user', 'partner', 'categ'); granularity is
-        'month', 'day' or None (whole range).
-        """
+    def _get_new_product_domain(self, prefix="product_id."):
+        """Products that count as new in this plan: flagged, or launched within the company's period."""
         self.ensure_one()
+        launched_from = quota_measures.new_product_launch_from(self.year, self.company_id.quota_new_product_months)
+        return [
+            "|",
+            (f"{prefix}is_new_product", "=", True),
+            (f"{prefix}launch_date", ">=", launched_from),
+        ]
+
+    def _get_groupby(self, dims, granularity):
         fmap = self._get_basis_fields()
         groupby = [fmap[d] for d in dims]
         if granularity:
             groupby.append(f"{fmap['date']}:{granularity}")
+        return groupby
+
+    def _read_figures(self, date_from, date_to, dims=(), granularity="month", extra_domain=None):
+        """Sales and their cost in company currency, grouped by dimensions and period, in one _read_group.
+
+        Returns {(dimension ids..., period start or None): (sales, cost)}; dims
+        are keys of _get_basis_fields ('team', 'user', 'partner', 'categ');
+        granularity is 'month', 'day' or None (whole range). Credit notes count
+        negative in both, so the margin is sales - cost.
+        """
+        self.ensure_one()
+        groupby = self._get_groupby(dims, granularity)
         domain = self._get_actuals_domain(date_from, date_to) + list(extra_domain or [])
         company = self.company_id
-        result = defaultdict(float)
+        result = defaultdict(lambda: (0.0, 0.0))
         if self.basis == "invoice":
-            model = self.env["account.move.line"].sudo()
-            rows = model._read_group(domain, groupby, ["balance:sum"])
-            for row in rows:
-                key = self._actuals_key(row[:-1], granularity)
-                result[key] -= row[-1]
+            rows = self.env["account.move.line"].sudo()._read_group(domain, groupby, ["balance:sum", "quota_cost:sum"])
+            for *values, balance, cost in rows:
+                result[self._actuals_key(values, granularity)] = (-balance, cost or 0.0)
             return result
-        model = self.env["sale.order.line"].sudo()
-        rows = model._read_group(domain, [*groupby, "currency_id"], ["price_subtotal:sum"])
-        for row in rows:
-            *values, currency, amount = row
+        rows = (
+            self.env["sale.order.line"]
+            .sudo()
+            ._read_group(domain, [*groupby, "currency_id"], ["price_subtotal:sum", "quota_cost:sum"])
+        )
+        for *values, currency, subtotal, cost in rows:
             key = self._actuals_key(values, granularity)
+            amount = subtotal
             if currency and currency != company.currency_id:
                 day = key[-1] if granularity else date_to
-                amount = currency._convert(amount, company.currency_id, company, day or date_to)
-            result[key] += amount
+                amount = currency._convert(subtotal, company.currency_id, company, day or date_to)
+            sales, costs = result[key]
+            result[key] = (sales + amount, costs + (cost or 0.0))
         return result
+
+    def _read_actuals(self, date_from, date_to, dims=(), granularity="month", extra_domain=None):
+        """Sales in company currency grouped like _read_figures: {key: amount}."""
+        figures = self._read_figures(date_from, date_to, dims, granularity, extra_domain)
+        return defaultdict(float, {key: sales for key, (sales, _cost) in figures.items()})
+
+    def _read_quantities(self, date_from, date_to, dims=(), granularity="month", extra_domain=None):
+        """Quantities sold by unit of measure, grouped like _read_figures, in one _read_group.
+
+        Returns {key: {uom id: quantity}}, credit notes negative; the caller
+        converts them into the unit of its target.
+        """
+        self.ensure_one()
+        groupby = self._get_groupby(dims, granularity)
+        domain = self._get_actuals_domain(date_from, date_to) + list(extra_domain or [])
+        result = defaultdict(lambda: defaultdict(float))
+        if self.basis == "invoice":
+            rows = (
+                self.env["account.move.line"]
+                .sudo()
+                ._read_group(
+                    [*domain, ("product_uom_id", "!=", False)],
+                    [*groupby, "product_uom_id", "move_type"],
+                    ["quantity:sum"],
+                )
+            )
+            for *values, uom, move_type, quantity in rows:
+                sign = -1.0 if move_type == "out_refund" else 1.0
+                result[self._actuals_key(values, granularity)][uom.id] += sign * quantity
+            return result
+        rows = (
+            self.env["sale.order.line"]
+            .sudo()
+            ._read_group([*domain, ("product_uom", "!=", False)], [*groupby, "product_uom"], ["product_uom_qty:sum"])
+        )
+        for *values, uom, quantity in rows:
+            result[self._actuals_key(values, granularity)][uom.id] += quantity
+        return result
+
+    def _get_year_figures(self):
+        """This year's and last year's sales and cost by month, and this year's new-product sales."""
+        self.ensure_one()
+        year_from, year_to = date(self.year, 1, 1), date(self.year, 12, 31)
+        current = self._read_figures(year_from, year_to, (), "month")
+        previous = self._read_figures(date(self.year - 1, 1, 1), date(self.year - 1, 12, 31), (), "month")
+        new = self._read_actuals(year_from, year_to, (), None, self._get_new_product_domain())
+        figures = {"new_product": new.get((None,), 0.0)}
+        for name, year, values in (("", self.year, current), ("last_", self.year - 1, previous)):
+            months = [values.get((date(year, m, 1),), (0.0, 0.0)) for m in seasonality.MONTHS]
+            figures[f"{name}sales"] = [sales for sales, _cost in months]
+            figures[f"{name}cost"] = [cost for _sales, cost in months]
+        return figures
+
+    def _get_quarter_targets(self):
+        """{plan id: {quarter: target}} from the month lines of the team and salesperson breakdown."""
+        plans = self.filtered("id")
+        if not plans:
+            return {}
+        rows = (
+            self.env["sales.quota.line"]
+            .sudo()
+            ._read_group(
+                [("plan_id", "in", plans.ids), ("period_level", "=", "month"), ("breakdown", "=", "salesperson")],
+                ["plan_id", "date_from:quarter"],
+                ["target_amount:sum"],
+            )
+        )
+        result = defaultdict(dict)
+        for plan, quarter_start, amount in rows:
+            result[plan.id][quota_measures.quarter_of(quarter_start.month)] = amount
+        return result
+
+    def _get_planned_growth(self, quarter, target, last_year):
+        """Growth the plan asks of a quarter, in %: the OKR steps when derived, else the target's on last year."""
+        self.ensure_one()
+        if self.target_mode == "derived":
+            return quota_measures.planned_growth(self.growth_rate, self.quarterly_step, quarter)
+        return quota_measures.growth_rate(target, last_year)
+
+    def _get_quarter_summary_rows(self, figures, quarter_targets):
+        """One row a quarter: target, actual, completion, growth planned and achieved, margin."""
+        self.ensure_one()
+        rows = []
+        quarters = zip(
+            quota_measures.QUARTERS,
+            quota_measures.quarter_totals(figures["sales"]),
+            quota_measures.quarter_totals(figures["cost"]),
+            quota_measures.quarter_totals(figures["last_sales"]),
+            strict=True,
+        )
+        for quarter, sales, cost, last_sales in quarters:
+            target = quarter_targets.get(quarter, 0.0)
+            rows.append(
+                {
+                    "quarter": quarter,
+                    "target": target,
+                    "actual": sales,
+                    "completion": quota_measures.achievement_rate(sales, target),
+                    "last_year": last_sales,
+                    "planned_growth": self._get_planned_growth(quarter, target, last_sales),
+                    "growth": quota_measures.growth_rate(sales, last_sales),
+                    "margin": sales - cost,
+                    "margin_rate": quota_measures.margin_rate(sales, cost),
+                }
+            )
+        return rows
+
+    def _render_quarter_summary(self, figures, quarter_targets):
+        rows = self._get_quarter_summary_rows(figures, quarter_targets)
+        return self.env["ir.qweb"]._render(
+            "sales_management.sales_quota_plan_quarter_summary",
+            {"plan": self, "rows": rows, "currency": self.currency_id},
+        )
 
     @api.model
     def _actuals_key(self, values, granularity):
@@ -366,28 +684,54 @@ class SalesQuotaPlan(models.Model):
             plan.message_post(
                 body=self.env._(
                     "Quota lines generated%(reset)s: %(count)s new lines; "
-                    "monthly split from %(years)s year(s) of history.",
+                    "monthly split from %(years)s year(s) of history (%(periods)s).",
                     reset=self.env._(" (manual adjustments reset)") if reset else "",
                     count=count,
                     years=plan.history_year_count,
+                    periods=plan.history_years,
                 )
             )
+            last_start, last_end = plan._get_history_periods()[-1]
+            if last_end < date(plan.year - 1, 12, 31):
+                plan.message_post(
+                    body=self.env._(
+                        "%(year)s is not over: last year is taken as the last twelve complete months, "
+                        "%(start)s to %(end)s, so that every month counts with its real sales.",
+                        year=plan.year - 1,
+                        start=last_start,
+                        end=last_end,
+                    )
+                )
+
+    def _get_history_periods(self):
+        """The three twelve-month periods of history, oldest first (see quota_measures.history_periods)."""
+        self.ensure_one()
+        return quota_measures.history_periods(self.year, fields.Date.context_today(self))
 
     def _history_ranges(self):
-        year = self.year
-        return (date(year - 3, 1, 1), date(year - 1, 12, 31)), (date(year - 1, 1, 1), date(year - 1, 12, 31))
+        """((history start, history end), (last year's start, last year's end))."""
+        periods = self._get_history_periods()
+        return (periods[0][0], periods[-1][1]), periods[-1]
 
     def _generate_shares(self, reset=False):
         """Shares of months, categories, teams and customers from history, manual ones kept."""
         self.ensure_one()
+        periods = self._get_history_periods()
         (hist_from, hist_to), (ly_from, ly_to) = self._history_ranges()
         monthly = self._read_actuals(hist_from, hist_to, (), "month")
-        history = {(period.year, period.month): amount for (period,), amount in monthly.items()}
-        shares, used = seasonality.monthly_shares(history, range(self.year - 3, self.year))
-        last_year = [history.get((self.year - 1, m), 0.0) for m in seasonality.MONTHS]
+        # Keyed by period index and calendar month: a period need not be a calendar
+        # year (next year's plan made before this one is over).
+        history = {}
+        for (period,), amount in monthly.items():
+            index = next(i for i, (start, end) in enumerate(periods) if start <= period <= end)
+            history[(index, period.month)] = amount
+        shares, used = seasonality.monthly_shares(history, range(len(periods)))
+        last = len(periods) - 1
+        last_year = [history.get((last, m), 0.0) for m in seasonality.MONTHS]
         vals = {
             "history_year_count": len(used),
-            "history_years": ", ".join(str(y) for y in used) or self.env._("none: even split"),
+            "history_years": ", ".join(quota_measures.period_label(periods[i]) for i in used)
+            or self.env._("none: even split"),
             "last_year_amount": sum(last_year),
         }
         if self.target_mode == "derived":
@@ -397,7 +741,7 @@ class SalesQuotaPlan(models.Model):
             vals["sales_target"] = self.currency_id.round(sum(targets))
         self.write(vals)
 
-        month_amounts = {m: sum(history.get((y, m), 0.0) for y in used) for m in seasonality.MONTHS}
+        month_amounts = {m: sum(history.get((i, m), 0.0) for i in used) for m in seasonality.MONTHS}
         month_pct = {m: share * 100.0 for m, share in zip(seasonality.MONTHS, shares, strict=True)}
         self._update_shares("month", month_amounts, month_pct, reset)
 
@@ -600,74 +944,248 @@ class SalesQuotaPlan(models.Model):
                 self._prepare_customer_line_values(partner, first, last, amount)
                 for partner, amount in zip(partners, customer_targets, strict=True)
             ]
+        self._split_secondary_targets(vals_list, digits)
         vals_list = [vals for vals in vals_list if Line._get_key_from_values(vals) not in kept]
+        # Creating the month lines also makes their quarter lines (sales.quota.line.create).
         Line.create(vals_list)
         return len(vals_list)
+
+    def _split_secondary_targets(self, vals_list, digits):
+        """Margin and new-product targets follow the sales targets, summing exactly to the plan's.
+
+        The month lines of each breakdown share the plan's target in proportion
+        to their sales targets; the weeks and days of a month line share its own.
+        """
+        self.ensure_one()
+
+        def shape(vals):
+            return tuple(vals.get(fname) or False for fname in ("team_id", "user_id", "partner_id", "categ_id"))
+
+        months = defaultdict(list)
+        parts = defaultdict(list)
+        for vals in vals_list:
+            if vals["period_level"] == "month":
+                months[vals["breakdown"]].append(vals)
+            else:
+                parts[(vals["breakdown"], vals["period_level"], vals["date_from"].month, shape(vals))].append(vals)
+        for fname in ("margin_target", "new_product_target"):
+            month_amounts = {}
+            for breakdown, rows in months.items():
+                amounts = seasonality.split_amount(self[fname], [vals["target_amount"] for vals in rows], digits)
+                for vals, amount in zip(rows, amounts, strict=True):
+                    vals[fname] = amount
+                    month_amounts[(breakdown, vals["date_from"].month, shape(vals))] = amount
+            for (breakdown, _level, month, line_shape), rows in parts.items():
+                total = month_amounts.get((breakdown, month, line_shape), 0.0)
+                amounts = seasonality.split_amount(total, [vals["target_amount"] for vals in rows], digits)
+                for vals, amount in zip(rows, amounts, strict=True):
+                    vals[fname] = amount
+
+    def _sync_quarter_lines(self):
+        """Make each plan's quarter lines the sums of their month lines, breakdown by breakdown.
+
+        A quarter is a period of its own (the OKR's quarterly steps, the
+        quarterly completion rate), with its own lines that are never typed:
+        created, updated and deleted here whenever month lines change.
+        """
+        Line = self.env["sales.quota.line"]
+        for plan in self.exists():
+            sums = {}
+            for line in plan.line_ids.filtered(lambda line: line.period_level == "month"):
+                key = line._get_quarter_key()
+                values = sums.setdefault(key, dict.fromkeys(QUARTER_SUM_FIELDS, 0.0) | {"uom_id": False})
+                for fname in QUARTER_SUM_FIELDS:
+                    if fname == "target_quantity":
+                        continue
+                    values[fname] += line[fname]
+                if line.target_quantity:
+                    uom = values["uom_id"] and self.env["uom.uom"].browse(values["uom_id"])
+                    if not uom:
+                        values["uom_id"] = line.uom_id.id
+                        values["target_quantity"] += line.target_quantity
+                    elif uom.category_id == line.uom_id.category_id:
+                        values["target_quantity"] += line.uom_id._compute_quantity(
+                            line.target_quantity, uom, round=False
+                        )
+            digits = plan.currency_id.decimal_places
+            quarters = plan.line_ids.filtered(lambda line: line.period_level == "quarter")
+            existing = {line._get_quarter_key(): line for line in quarters}
+            Line.browse([line.id for key, line in existing.items() if key not in sums])._unlink_quarters()
+            create_vals = []
+            for key, raw in sums.items():
+                values = {
+                    fname: round(value, digits) if fname in QUARTER_MONEY_FIELDS else value
+                    for fname, value in raw.items()
+                }
+                line = existing.get(key)
+                if not line:
+                    create_vals.append(plan._prepare_quarter_line_values(key, values))
+                    continue
+                changed = {
+                    fname: value
+                    for fname, value in values.items()
+                    if (line[fname].id if fname == "uom_id" else line[fname]) != value
+                }
+                if changed:
+                    line._write_quarter_totals(changed)
+            Line._create_quarters(create_vals)
+
+    def _prepare_quarter_line_values(self, key, values):
+        """Values of a quarter line from its key (see sales.quota.line._get_quarter_key) and its sums."""
+        self.ensure_one()
+        breakdown, quarter, team, user, partner, categ = key
+        date_from, date_to = quota_measures.quarter_bounds(self.year, quarter)
+        return {
+            "plan_id": self.id,
+            "breakdown": breakdown,
+            "period_level": "quarter",
+            "date_from": date_from,
+            "date_to": date_to,
+            "team_id": team,
+            "user_id": user,
+            "partner_id": partner,
+            "categ_id": categ,
+            "is_generated": True,
+            **values,
+        }
 
     # ------------------------------------------------------------------
     # Business methods: XLSX
     # ------------------------------------------------------------------
 
     def _get_xlsx_columns(self):
+        """(field, title, kind[, numerator, denominator]) of each column of a plan-vs-actual sheet.
+
+        Percent columns name the two money columns their total row divides
+        (a growth column divides the difference), so totals are true ratios.
+        """
+        _ = self.env._
         return [
-            ("date_from", self.env._("Month"), "date"),
-            ("team_id", self.env._("Sales Team"), "text"),
-            ("user_id", self.env._("Salesperson"), "text"),
-            ("partner_id", self.env._("Customer"), "text"),
-            ("categ_id", self.env._("Product Category"), "text"),
-            ("target_amount", self.env._("Target"), "money"),
-            ("actual_amount", self.env._("Actual"), "money"),
-            ("achievement_rate", self.env._("Achievement %"), "percent"),
-            ("gap_amount", self.env._("Gap"), "money"),
-            ("last_year_amount", self.env._("Last Year"), "money"),
-            ("growth_rate", self.env._("Growth %"), "percent"),
-            ("projected_amount", self.env._("Projection"), "money"),
-            ("collection_target", self.env._("Collection Target"), "money"),
-            ("collection_actual", self.env._("Collected"), "money"),
+            ("date_from", _("Period"), "date"),
+            ("team_id", _("Sales Team"), "text"),
+            ("user_id", _("Salesperson"), "text"),
+            ("partner_id", _("Customer"), "text"),
+            ("categ_id", _("Product Category"), "text"),
+            ("target_amount", _("Target"), "money"),
+            ("actual_amount", _("Actual"), "money"),
+            ("achievement_rate", _("Achievement %"), "percent", "actual_amount", "target_amount"),
+            ("gap_amount", _("Gap"), "money"),
+            ("last_year_amount", _("Last Year"), "money"),
+            ("growth_rate", _("Growth %"), "growth", "actual_amount", "last_year_amount"),
+            ("planned_growth_rate", _("Planned Growth %"), "growth", "target_amount", "last_year_amount"),
+            ("projected_amount", _("Projection"), "money"),
+            ("margin_target", _("Margin Target"), "money"),
+            ("margin_actual", _("Margin"), "money"),
+            ("margin_rate", _("Margin %"), "percent", "margin_actual", "actual_amount"),
+            ("margin_achievement_rate", _("Margin Achievement %"), "percent", "margin_actual", "margin_target"),
+            ("last_year_margin", _("Last Year's Margin"), "money"),
+            ("last_year_margin_rate", _("Last Year's Margin %"), "percent", "last_year_margin", "last_year_amount"),
+            ("new_product_target", _("New-Product Target"), "money"),
+            ("new_product_actual", _("New-Product Sales"), "money"),
+            ("new_product_rate", _("New-Product %"), "percent", "new_product_actual", "new_product_target"),
+            ("target_quantity", _("Target Quantity"), "quantity"),
+            ("uom_id", _("Unit"), "text"),
+            ("actual_quantity", _("Actual Quantity"), "quantity"),
+            ("quantity_rate", _("Quantity %"), "rate"),
+            ("collection_target", _("Collection Target"), "money"),
+            ("collection_actual", _("Collected"), "money"),
+            ("collection_rate", _("Collection %"), "percent", "collection_actual", "collection_target"),
         ]
+
+    def _get_xlsx_sheets(self):
+        """[(sheet title, lines)]: the months of each breakdown, then the quarters of each."""
+        self.ensure_one()
+        breakdowns = dict(self.env["sales.quota.line"]._fields["breakdown"]._description_selection(self.env))
+        sheets = []
+        for level, level_label in (("month", self.env._("Months")), ("quarter", self.env._("Quarters"))):
+            level_lines = self.line_ids.filtered(lambda line, lv=level: line.period_level == lv)
+            for breakdown, label in breakdowns.items():
+                lines = level_lines.filtered(lambda line, b=breakdown: line.breakdown == b)
+                sheets.append((f"{label} - {level_label}", lines))
+        return sheets
 
     def _build_xlsx(self):
         self.ensure_one()
         output = io.BytesIO()
         book = xlsxwriter.Workbook(output, {"in_memory": True})
         header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
+        title = book.add_format({"bold": True, "font_size": 12})
         formats = {
-            "date": book.add_format({"num_format": "yyyy-mm"}),
+            "date": book.add_format({"num_format": "yyyy-mm-dd"}),
             "text": book.add_format(),
             "money": book.add_format({"num_format": "#,##0.00"}),
-            "percent": book.add_format({"num_format": "0.0"}),
+            "quantity": book.add_format({"num_format": "#,##0.00"}),
+            "percent": book.add_format({"num_format": "0.0%"}),
         }
-        total_fmt = book.add_format({"bold": True, "num_format": "#,##0.00", "top": 1})
+        total_formats = {
+            kind: book.add_format({"bold": True, "num_format": fmt, "top": 1})
+            for kind, fmt in (("money", "#,##0.00"), ("percent", "0.0%"))
+        }
         columns = self._get_xlsx_columns()
-        breakdowns = dict(self.env["sales.quota.line"]._fields["breakdown"]._description_selection(self.env))
-        months = self.line_ids.filtered(lambda line: line.period_level == "month")
-        for breakdown, label in breakdowns.items():
-            lines = months.filtered(lambda line, b=breakdown: line.breakdown == b)
-            sheet = book.add_worksheet(label[:31])
-            for col, (_fname, title, _kind) in enumerate(columns):
-                sheet.write(0, col, title, header)
-                sheet.set_column(col, col, 14 if col else 10)
-            sheet.freeze_panes(1, 0)
-            row = 0
-            for row, line in enumerate(lines, start=1):
-                for col, (fname, _title, kind) in enumerate(columns):
-                    value = line[fname]
-                    if isinstance(value, models.BaseModel):
-                        value = value.display_name or ""
-                    if kind == "date":
-                        sheet.write_datetime(row, col, datetime.combine(value, time.min), formats[kind])
-                    else:
-                        sheet.write(row, col, value, formats[kind])
-            total_row = row + 1
-            sheet.write(total_row, 0, self.env._("Total"), header)
-            for col, (fname, _title, kind) in enumerate(columns):
-                if kind == "money" and row:
-                    letter = xlsxwriter.utility.xl_col_to_name(col)
-                    sheet.write_formula(
-                        total_row, col, f"=SUM({letter}2:{letter}{row + 1})", total_fmt, sum(lines.mapped(fname))
-                    )
+        all_lines = self.line_ids
+        # One batch computation of the live measures for every sheet.
+        if all_lines:
+            all_lines._fields["actual_amount"].compute_value(all_lines)
+        caption = self.env._(
+            "%(plan)s - %(company)s - %(currency)s - plan vs actual on %(date)s",
+            plan=self.name,
+            company=self.company_id.name,
+            currency=self.currency_id.name,
+            date=fields.Date.context_today(self),
+        )
+        first_row = 2
+        for sheet_title, lines in self._get_xlsx_sheets():
+            sheet = book.add_worksheet(sheet_title[:31])
+            sheet.write_string(0, 0, caption, title)
+            for col, (_fname, column_title, *_rest) in enumerate(columns):
+                sheet.write(first_row, col, column_title, header)
+                sheet.set_column(col, col, 14 if col else 11)
+            sheet.freeze_panes(first_row + 1, 1)
+            row = first_row
+            for row, line in enumerate(lines, start=first_row + 1):
+                self._write_xlsx_line(sheet, row, line, columns, formats)
+            sheet.write_string(row + 1, 0, self.env._("Total"), header)
+            if row > first_row:
+                self._write_xlsx_totals(sheet, first_row + 1, row, lines, columns, total_formats)
         book.close()
         return output.getvalue()
+
+    @api.model
+    def _write_xlsx_line(self, sheet, row, line, columns, formats):
+        for col, (fname, _title, kind, *_ratio) in enumerate(columns):
+            value = line[fname]
+            if isinstance(value, models.BaseModel):
+                sheet.write_string(row, col, value.display_name or "", formats["text"])
+            elif kind == "date":
+                sheet.write_datetime(row, col, datetime.combine(value, time.min), formats["date"])
+            elif kind in ("percent", "growth", "rate"):
+                sheet.write_number(row, col, value / 100.0, formats["percent"])
+            else:
+                sheet.write_number(row, col, value, formats[kind])
+
+    @api.model
+    def _write_xlsx_totals(self, sheet, first_row, last_row, lines, columns, formats):
+        """Sums of money columns below rows first_row..last_row (0-based), ratios of sums for percentages."""
+        total_row = last_row + 1
+        letters = {column[0]: xlsxwriter.utility.xl_col_to_name(col) for col, column in enumerate(columns)}
+        for col, (fname, _title, kind, *ratio) in enumerate(columns):
+            if kind == "money":
+                letter = letters[fname]
+                sheet.write_formula(
+                    total_row,
+                    col,
+                    f"=SUM({letter}{first_row + 1}:{letter}{last_row + 1})",
+                    formats["money"],
+                    sum(lines.mapped(fname)),
+                )
+            elif kind in ("percent", "growth"):
+                numerator, denominator = (f"{letters[name]}{total_row + 1}" for name in ratio)
+                formula = (
+                    f"=IF({denominator}=0,0,({numerator}-{denominator})/ABS({denominator}))"
+                    if kind == "growth"
+                    else f"=IF({denominator}=0,0,{numerator}/{denominator})"
+                )
+                sheet.write_formula(total_row, col, formula, formats["percent"])
 
     # ------------------------------------------------------------------
     # Demo data
@@ -675,7 +1193,9 @@ class SalesQuotaPlan(models.Model):
 
     @api.model
     def _create_demo_history(self, invoices_per_month=6):
-        """Three years of posted invoices with a seasonal pattern, and a confirmed plan for this year."""
+        """Three years of posted invoices with a seasonal pattern and product costs, this year's
+        sales so far with a new product and a credit note, and a confirmed plan for this year
+        with sales, margin, new-product and quantity targets."""
         company = self.env.company
         journal = self.env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
         products = self.env["product.product"].search(
@@ -690,38 +1210,72 @@ class SalesQuotaPlan(models.Model):
         users = self.env.ref("base.user_admin") | self.env.ref("base.user_demo", raise_if_not_found=False)
         team = self.env.ref("sales_team.team_sales_department", raise_if_not_found=False)
         today = fields.Date.context_today(self)
+        new_product = self.env["product.product"].create(
+            {
+                "name": self.env._("Demo New Product"),
+                "type": "consu",
+                "list_price": 600.0,
+                "standard_price": 330.0,
+                "launch_date": date(today.year, 1, 1),
+                "categ_id": products[0].categ_id.id,
+            }
+        )
         # Peaks in spring and before the new year, a trough in summer.
         season = [0.6, 0.7, 1.2, 1.3, 1.1, 0.8, 0.5, 0.6, 1.0, 1.2, 1.4, 1.6]
-        move_vals = []
-        for year in range(today.year - 3, today.year):
-            for month in seasonality.MONTHS:
+
+        def invoice_values(day, i, product, price, quantity, move_type="out_invoice"):
+            return {
+                "move_type": move_type,
+                "partner_id": partners[(i * 3 + day.month) % len(partners)].id,
+                "invoice_date": day,
+                "date": day,
+                "journal_id": journal.id,
+                "invoice_user_id": users[i % len(users)].id,
+                "team_id": team.id if team else False,
+                "invoice_line_ids": [
+                    fields.Command.create(
+                        {
+                            "product_id": product.id,
+                            "quantity": quantity,
+                            "price_unit": price,
+                            "tax_ids": [fields.Command.clear()],
+                        }
+                    )
+                ],
+            }
+
+        # Costs are taken at posting: each year is posted at that year's costs
+        # (55% of the price three years ago, rising a point a year).
+        for year in range(today.year - 3, today.year + 1):
+            for index, product in enumerate(products):
+                product.standard_price = round((400.0 + 20 * (year - today.year + 3)) * (0.55 + 0.01 * index), 2)
+            move_vals = []
+            last_month = today.month - 1 if year == today.year else 12
+            for month in range(1, last_month + 1):
                 count = max(2, round(invoices_per_month * season[month - 1]))
                 for i in range(count):
                     day = date(year, month, 1 + (i * 5) % 27)
                     product = products[(i + month) % len(products)]
-                    move_vals.append(
-                        {
-                            "move_type": "out_invoice",
-                            "partner_id": partners[(i * 3 + month) % len(partners)].id,
-                            "invoice_date": day,
-                            "date": day,
-                            "journal_id": journal.id,
-                            "invoice_user_id": users[i % len(users)].id,
-                            "team_id": team.id if team else False,
-                            "invoice_line_ids": [
-                                fields.Command.create(
-                                    {
-                                        "product_id": product.id,
-                                        "quantity": 1 + (i % 4),
-                                        "price_unit": 400.0 + 50 * (i % 5) + 20 * (year - today.year + 3),
-                                        "tax_ids": [fields.Command.clear()],
-                                    }
-                                )
-                            ],
-                        }
-                    )
-        moves = self.env["account.move"].create(move_vals)
-        moves.action_post()
+                    price = 400.0 + 50 * (i % 5) + 20 * (year - today.year + 3)
+                    move_vals.append(invoice_values(day, i, product, price, 1 + (i % 4)))
+                if year == today.year:
+                    move_vals.append(invoice_values(date(year, month, 15), month, new_product, 600.0, 2 + month % 3))
+            moves = self.env["account.move"].create(move_vals)
+            moves.action_post()
+        # A credit note for a return: it reduces this year's sales and margin.
+        returned = moves.filtered(lambda move: move.invoice_line_ids.product_id == new_product)[:1]
+        if returned:
+            refund = returned._reverse_moves(
+                [
+                    {
+                        "invoice_date": returned.invoice_date,
+                        "date": returned.date,
+                        "invoice_user_id": returned.invoice_user_id.id,
+                    }
+                ]
+            )
+            refund.invoice_line_ids.quantity = 1
+            refund.action_post()
         if team:
             team.sudo().member_ids |= users
         plan = self.create(
@@ -731,10 +1285,40 @@ class SalesQuotaPlan(models.Model):
                 "target_mode": "derived",
                 "growth_rate": 10.0,
                 "quarterly_step": 5.0,
+                "fixed_costs": 20000.0,
+                "variable_costs": 0.0,
+                "planned_profit": 10000.0,
+                "net_profit_rate": 8.0,
+                "planned_assets": 60000.0,
+                "asset_turnover": 2.5,
+                "headcount": len(users),
+                "value_added_per_person": 40000.0,
+                "value_added_rate": 45.0,
             }
         )
         plan._generate()
+        # Margin at last year's rate, new products a twentieth of the sales, variable costs the goods' cost.
+        last_year = plan._get_year_figures()
+        last_sales, last_cost = sum(last_year["last_sales"]), sum(last_year["last_cost"])
+        margin_rate = (last_sales - last_cost) / last_sales if last_sales else 0.4
+        plan.write(
+            {
+                "margin_target": plan.currency_id.round(plan.sales_target * margin_rate),
+                "new_product_target": plan.currency_id.round(plan.sales_target * 0.05),
+                "variable_costs": plan.currency_id.round(plan.sales_target * (1 - margin_rate)),
+            }
+        )
+        plan._generate()
+        # Quantity targets: each salesperson's month, in units.
+        months = plan.line_ids.filtered(
+            lambda line: line.period_level == "month" and line.breakdown == "salesperson" and line.user_id
+        )
+        for line in months:
+            line.target_quantity = round(line.target_amount / 500.0)
         plan.action_confirm()
         self.env["ir.model.data"]._update_xmlids(
-            [{"xml_id": "sales_management.sales_quota_plan_demo", "record": plan, "noupdate": True}]
+            [
+                {"xml_id": "sales_management.sales_quota_plan_demo", "record": plan, "noupdate": True},
+                {"xml_id": "sales_management.product_quota_demo_new", "record": new_product, "noupdate": True},
+            ]
         )

@@ -25,6 +25,10 @@ SNAPSHOT_LINE_FIELDS = [
     "last_year_amount",
     "collection_target",
     "collection_actual",
+    "margin_target",
+    "margin_actual",
+    "new_product_target",
+    "new_product_actual",
 ]
 
 
@@ -53,6 +57,10 @@ class SalesQuotaSnapshot(models.Model):
     last_year_amount = fields.Monetary("Last Year", aggregator="sum")
     collection_target = fields.Monetary(aggregator="sum")
     collection_actual = fields.Monetary("Collected", aggregator="sum")
+    margin_target = fields.Monetary("Margin Target", aggregator="sum")
+    margin_actual = fields.Monetary("Margin", aggregator="sum")
+    new_product_target = fields.Monetary("New-Product Target", aggregator="sum")
+    new_product_actual = fields.Monetary("New-Product Sales", aggregator="sum")
     is_reminded = fields.Boolean("Reminder Sent", readonly=True)
 
     _sql_constraints = [

@@ -60,6 +60,11 @@ HOST_XMLIDS = {
     # -- Documents --
     "account.report_invoice_document",
     "sale.report_saleorder_document",
+    # -- Plans & Quotas --
+    "product.product_template_form_view",
+    "product.product_template_search_view",
+    "uom.group_uom",
+    "uom.product_uom_unit",
 }
 
 # Fields every model has.
@@ -145,4 +150,6 @@ HOST_FIELDS = {
         "auto_delete",
         "body_html",
     },
+    # -- Plans & Quotas --
+    "product.template": {"sale_ok"},
 }

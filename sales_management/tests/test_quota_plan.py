@@ -185,7 +185,9 @@ class TestQuotaAchievement(QuotaCase):
         self.assertAlmostEqual(line.achievement_rate, 1200.0 / 20000.0 * 100)
         self.assertAlmostEqual(line.gap_amount, 18800.0)
         self.assertAlmostEqual(line.projected_amount, 1200.0 * 31 / 16)
-        categ = self._lines(plan, breakdown="category").filtered(lambda line: line.date_from == date(2026, 1, 1))
+        categ = self._lines(plan, breakdown="category", period_level="month").filtered(
+            lambda line: line.date_from == date(2026, 1, 1)
+        )
         self.assertAlmostEqual(categ.actual_amount, 2100.0)
         day = self._lines(plan, period_level="day", user_id=self.rep.id, date_from=date(2026, 1, 12))
         self.assertAlmostEqual(day.actual_amount, 1500.0)
