@@ -3,6 +3,8 @@ from odoo.exceptions import ValidationError
 
 from ..tools import complaint_deadline
 
+NEW_CUSTOMER_BASES = [("order", "First Confirmed Order"), ("invoice", "First Posted Invoice")]
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -12,6 +14,20 @@ class ResCompany(models.Model):
         "Quota Reminder Threshold (%)",
         default=80.0,
         help="At month close, salespeople whose achievement is below this percentage get a reminder activity.",
+    )
+    # -- Performance --------------------------------------------------------
+    sales_new_customer_basis = fields.Selection(
+        NEW_CUSTOMER_BASES,
+        string="New Customer Won On",
+        default="order",
+        required=True,
+        help="A customer counts as won (新客户开发) in the month of his first confirmed order or of his "
+        "first posted invoice, for the salesperson of that document.",
+    )
+    sales_new_customer_target = fields.Integer(
+        string="New Customers per Month",
+        default=5,
+        help="Target of new customers won per salesperson and month, unless his quota line sets one.",
     )
     # -- Complaints --------------------------------------------------------
     complaint_deadline_mode = fields.Selection(
@@ -51,6 +67,17 @@ class ResCompany(models.Model):
         help="Receivable accounts holding customers' notes receivable (应收票据); their open "
         "balance counts in the exposure and the DSO.",
     )
+
+    @api.constrains("sales_new_customer_target")
+    def _check_sales_new_customer_target(self):
+        for company in self:
+            if company.sales_new_customer_target < 0:
+                raise ValidationError(
+                    self.env._(
+                        "New Customers per Month must be zero or more, not %(target)s.",
+                        target=company.sales_new_customer_target,
+                    )
+                )
 
     @api.constrains("credit_overdue_tolerance_days", "credit_dso_days", "credit_notes_account_ids")
     def _check_credit_settings(self):

@@ -15,7 +15,7 @@ BREAKDOWNS = [
 ]
 # Dimensions of a line, in the order of _read_actuals' keys.
 LINE_DIMENSIONS = [("team", "team_id"), ("user", "user_id"), ("partner", "partner_id"), ("categ", "categ_id")]
-TARGET_FIELDS = {"target_amount", "target_quantity", "collection_target"}
+TARGET_FIELDS = {"target_amount", "target_quantity", "collection_target", "new_customer_target"}
 # What a salesperson may change on his own lines (plan in draft).
 REP_WRITABLE_FIELDS = {"note"}
 
@@ -44,6 +44,15 @@ class SalesQuotaLine(models.Model):
         "res.partner", string="Customer", index=True, check_company=True, domain=[("parent_id", "=", False)]
     )
     categ_id = fields.Many2one("product.category", string="Product Category", index=True)
+    area_id = fields.Many2one(
+        "sales.area",
+        string="Area",
+        compute="_compute_area_id",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        help="The customer's area on customer lines, the sales team's otherwise.",
+    )
     target_amount = fields.Monetary("Target", aggregator="sum")
     target_quantity = fields.Float("Target Quantity", aggregator="sum")
     collection_target = fields.Monetary(aggregator="sum", help="Cash to collect in the period (现金回款任务).")
@@ -52,6 +61,14 @@ class SalesQuotaLine(models.Model):
         "Adjusted", readonly=True, help="Changed by hand: kept when the plan is generated again."
     )
     note = fields.Char()
+    new_customer_target = fields.Integer(
+        "New Customers Target",
+        aggregator="sum",
+        help="New customers to win (新客户开发) on a salesperson's month line; 0: the target in Settings.",
+    )
+    new_customer_count = fields.Integer(
+        "New Customers Won", compute="_compute_new_customer_count", help="See Settings: first order or invoice."
+    )
     # Achievement, live and set-based (not stored)
     actual_amount = fields.Monetary("Actual", compute="_compute_achievement")
     achievement_rate = fields.Float("Achievement (%)", compute="_compute_achievement", digits=(16, 1))
@@ -71,6 +88,28 @@ class SalesQuotaLine(models.Model):
         for line in self:
             who = line.partner_id or line.categ_id or line.user_id or line.team_id
             line.display_name = f"{line.plan_id.name or ''} / {line.date_from or ''} / {who.display_name or ''}"
+
+    @api.depends("partner_id.area_id", "team_id.area_id")
+    def _compute_area_id(self):
+        for line in self:
+            line.area_id = line.partner_id.area_id if line.partner_id else line.team_id.area_id
+
+    @api.depends("user_id", "date_from", "date_to", "period_level", "breakdown")
+    def _compute_new_customer_count(self):
+        """Customers won on salesperson lines, from the scorecard's definition (one query per company)."""
+        lines = self.filtered(lambda line: line.breakdown == "salesperson" and line.user_id and line.date_from)
+        (self - lines).new_customer_count = 0
+        Scorecard = self.env["sales.rep.scorecard"].sudo()
+        for company, company_lines in lines.grouped("company_id").items():
+            won = Scorecard.with_company(company)._get_won_customers(
+                company_lines.user_id, min(company_lines.mapped("date_from")), max(company_lines.mapped("date_to"))
+            )
+            for line in company_lines:
+                line.new_customer_count = sum(
+                    1
+                    for user_id, _partner_id, day in won
+                    if user_id == line.user_id.id and line.date_from <= day <= line.date_to
+                )
 
     @api.depends_context("date")
     @api.depends(
@@ -119,10 +158,10 @@ class SalesQuotaLine(models.Model):
     # Constraints
     # ------------------------------------------------------------------
 
-    @api.constrains("target_amount", "target_quantity", "collection_target")
+    @api.constrains("target_amount", "target_quantity", "collection_target", "new_customer_target")
     def _check_targets(self):
         for line in self:
-            if min(line.target_amount, line.target_quantity, line.collection_target) < 0:
+            if min(line.target_amount, line.target_quantity, line.collection_target, line.new_customer_target) < 0:
                 raise ValidationError(
                     self.env._("Quota line %(line)s: targets cannot be negative.", line=line.display_name)
                 )
