@@ -87,7 +87,7 @@ class SalesRepScorecard(models.Model):
     closed_by_id = fields.Many2one("res.users", string="Closed By", readonly=True)
     closed_date = fields.Datetime("Closed On", readonly=True)
     line_ids = fields.One2many("sales.rep.scorecard.line", "scorecard_id", string="Measures", readonly=True)
-    total_score = fields.Float("Score", digits=(16, 1), aggregator="avg", readonly=True)
+    total_score = fields.Float("Score", aggregator="avg", readonly=True)
     rank_team = fields.Integer("Rank in Team", aggregator="min", readonly=True)
     rank_company = fields.Integer("Rank in Company", aggregator="min", readonly=True)
     team_rep_count = fields.Integer("Reps in Team", aggregator="max", readonly=True)
@@ -95,35 +95,34 @@ class SalesRepScorecard(models.Model):
     # Sales achievement: the quota lines of the period.
     sales_target = fields.Monetary("Sales Target", readonly=True)
     sales_actual = fields.Monetary("Sales", readonly=True)
-    sales_rate = fields.Float("Sales Achievement (%)", digits=(16, 1), aggregator="avg", readonly=True)
+    sales_rate = fields.Float("Sales Achievement (%)", aggregator="avg", readonly=True)
     # Collection: the collection plan.
     collection_due = fields.Monetary("Collection Due", readonly=True)
     collection_collected = fields.Monetary("Collected", readonly=True)
-    collection_rate = fields.Float("Collection Rate (%)", digits=(16, 1), aggregator="avg", readonly=True)
+    collection_rate = fields.Float("Collection Rate (%)", aggregator="avg", readonly=True)
     # Visits: the visit plans and the daily sales report.
     visit_planned = fields.Integer("Visits Planned", readonly=True)
     visit_planned_done = fields.Integer("Planned Visits Done", readonly=True)
-    visit_completion_rate = fields.Float("Visit Plan Completion (%)", digits=(16, 1), aggregator="avg", readonly=True)
+    visit_completion_rate = fields.Float("Visit Plan Completion (%)", aggregator="avg", readonly=True)
     visit_done = fields.Integer("Visits Done", readonly=True)
     working_days = fields.Integer(readonly=True, aggregator="max")
-    visits_per_day = fields.Float("Visits per Working Day", digits=(16, 2), aggregator="avg", readonly=True)
+    visits_per_day = fields.Float("Visits per Working Day", aggregator="avg", readonly=True)
     # New customers won (新客户开发).
     new_customer_count = fields.Integer("New Customers Won", readonly=True)
     new_customer_target = fields.Integer("New Customers Target", readonly=True)
-    new_customer_rate = fields.Float("New Customers vs Target (%)", digits=(16, 1), aggregator="avg", readonly=True)
+    new_customer_rate = fields.Float("New Customers vs Target (%)", aggregator="avg", readonly=True)
     new_customer_ids = fields.Many2many("res.partner", string="Customers Won", readonly=True)
     prospect_count = fields.Integer("Prospects Contacted", readonly=True, help="Customers visited for the first time.")
     # Complaints of his customers.
     complaint_count = fields.Integer("Complaints", readonly=True)
     complaint_decided_count = fields.Integer("Complaints Decided", readonly=True)
     complaint_met_count = fields.Integer("Complaints on Time", readonly=True)
-    complaint_on_time_rate = fields.Float("On-time Rate (%)", digits=(16, 1), aggregator="avg", readonly=True)
+    complaint_on_time_rate = fields.Float("On-time Rate (%)", aggregator="avg", readonly=True)
     # Forecast accuracy.
     forecast_amount = fields.Monetary("Forecast", readonly=True)
     forecast_actual = fields.Monetary("Actual of Forecasts", readonly=True)
     forecast_accuracy = fields.Float(
         "Forecast Accuracy (%)",
-        digits=(16, 1),
         aggregator="avg",
         readonly=True,
         help="1 − Σ|actual − forecast| ÷ Σ forecast over the rep's customer forecasts of the period, at least 0.",

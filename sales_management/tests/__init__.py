@@ -9,6 +9,7 @@ from . import test_credit_status
 from . import test_host_refs
 from . import test_i18n
 from . import test_quota_plan
+from . import test_scorecard
 from . import test_security
 from . import test_visit_complaint
 from . import test_visit_cron
