@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -207,7 +208,7 @@ class SalesCustomerForecast(models.Model):
 
         Customers: those he is salesperson of and those of his customer quota lines of the
         month. Prefill: the customer quota line's target of the month, else the average of
-        the customer's last three months' sales. Returns the forecasts of the month.
+        the customer's last three complete months' sales. Returns the forecasts of the month.
         """
         month = month.replace(day=1)
         month_end = fields.Date.end_of(month, "month")
@@ -239,9 +240,11 @@ class SalesCustomerForecast(models.Model):
         )
         existing = self.sudo().search([("company_id", "=", company.id), ("date", "=", month)])
         partners -= existing.partner_id
-        history_from = fields.Date.subtract(month, months=3)
+        # The last three complete months (the running one is not over yet).
+        history_to = fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
+        history_from = fields.Date.subtract(history_to.replace(day=1), months=2)
         history = self.env["sales.quota.plan"]._read_company_actuals(
-            company, history_from, fields.Date.subtract(month, days=1), ("partner",), None, {"partner": partners.ids}
+            company, history_from, history_to, ("partner",), None, {"partner": partners.ids}
         )
         currency = company.currency_id
         self.create(

@@ -6,9 +6,12 @@ from . import test_credit_check
 from . import test_credit_concurrency
 from . import test_credit_rpc
 from . import test_credit_status
+from . import test_customer_forecast
 from . import test_host_refs
 from . import test_i18n
+from . import test_key_account_review
 from . import test_quota_plan
+from . import test_sales_area
 from . import test_scorecard
 from . import test_security
 from . import test_visit_complaint
