@@ -11,6 +11,7 @@
         "account",
         "resource",
         "sale_management",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/sales_management_groups.xml",
@@ -52,12 +53,15 @@
         "report/sales_visit_daily_report_views.xml",
         "report/sales_visit_coverage_report_views.xml",
         "views/sales_management_menus.xml",
+        # After the menus: the dashboard's charts open them.
+        "data/sales_management_dashboard.xml",
     ],
     "demo": [
         "demo/credit_demo.xml",
         "demo/sales_quota_demo.xml",
         "demo/complaint_demo.xml",
         "demo/visit_demo.xml",
+        "demo/scorecard_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -831,6 +831,149 @@ class SalesRepScorecard(models.Model):
         return output.getvalue()
 
     # ------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------
+
+    @api.model
+    def _create_demo_performance(self):
+        """Demo: areas, new customers won, three months of forecasts, this year's scorecards
+        (closed up to last month, scored by the manager) and two key-account reviews."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        reps = self.env["res.users"]
+        for xmlid in ("base.user_admin", "base.user_demo"):
+            reps |= self.env.ref(xmlid, raise_if_not_found=False) or reps
+        team = self.env.ref("sales_team.team_sales_department", raise_if_not_found=False)
+        product = self.env["product.product"].search([("sale_ok", "=", True)], limit=1)
+        if not team or len(reps) < 2 or not product:
+            _logger.info("No sales team, demo reps or product: performance demo data skipped.")
+            return
+        admin, demo = reps[0], reps[1]
+        Area = self.env["sales.area"]
+        # Shared areas, like the demo sales team.
+        china = Area.create({"name": self.env._("China"), "code": "CN", "company_id": False})
+        east, north, south = Area.create(
+            [
+                {"name": self.env._("East China"), "code": "EC", "parent_id": china.id, "company_id": False},
+                {"name": self.env._("North China"), "code": "NC", "parent_id": china.id, "company_id": False},
+                {"name": self.env._("South China"), "code": "SC", "parent_id": china.id, "company_id": False},
+            ]
+        )
+        team.sudo().write({"area_id": east.id, "member_ids": [Command.link(rep.id) for rep in reps]})
+        demo_customers = self.env["res.partner"].search(
+            [("user_id", "=", demo.id), ("is_company", "=", True), ("parent_id", "=", False)], order="id"
+        )
+        admin_customers = self.env["res.partner"].browse(
+            [
+                partner.id
+                for xmlid in ("base.res_partner_1", "base.res_partner_2", "base.res_partner_3", "base.res_partner_4")
+                if (partner := self.env.ref(xmlid, raise_if_not_found=False))
+            ]
+        )
+        admin_customers.write({"user_id": admin.id, "area_id": east.id})
+        for index, partner in enumerate(demo_customers):
+            partner.area_id = (north, south, east)[index % 3]
+        # Mitchell's sales this year: two customers invoiced each month, every other month paid.
+        last_month = fields.Date.subtract(today.replace(day=1), months=1)
+        journal = self.env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
+        if journal and len(admin_customers) >= 2:
+            moves = self.env["account.move"].create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partner.id,
+                        "journal_id": journal.id,
+                        "invoice_date": month + timedelta(days=4 + 7 * index),
+                        "invoice_date_due": month + timedelta(days=4 + 7 * index),
+                        "invoice_user_id": admin.id,
+                        "team_id": team.id,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "quantity": 1,
+                                    "price_unit": 1000.0 + 150.0 * month.month + 400.0 * index,
+                                    "tax_ids": [Command.clear()],
+                                }
+                            )
+                        ],
+                    }
+                    for month in scorecard_tools.month_starts(today.replace(month=1, day=1), last_month)
+                    for index, partner in enumerate(admin_customers[:2])
+                ]
+            )
+            moves.action_post()
+            for move in moves.filtered(lambda m: m.invoice_date.month % 2 == 0):
+                self.env["account.payment.register"].with_context(
+                    active_model="account.move", active_ids=move.ids
+                ).create({"payment_date": min(move.invoice_date + timedelta(days=15), today)})._create_payments()
+        # New customers won: a first confirmed order last month for Marc, this month for Mitchell.
+        for name, rep, day, area in (
+            (self.env._("Blue Crane Home Store"), demo, last_month + timedelta(days=9), north),
+            (self.env._("Red Maple Kitchens"), demo, last_month + timedelta(days=16), south),
+            (self.env._("Osmanthus Living"), admin, today.replace(day=1), east),
+        ):
+            customer = self.env["res.partner"].create(
+                {"name": name, "is_company": True, "user_id": rep.id, "area_id": area.id}
+            )
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "user_id": rep.id,
+                    "team_id": team.id,
+                    "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 10})],
+                }
+            )
+            order.action_confirm()
+            order.date_order = datetime.combine(day, time(10, 0))
+        # Forecasts of last month, this month and next month, around what was or will be bought.
+        Forecast = self.env["sales.customer.forecast"]
+        factors = [0.8, 1.15, 0.95, 1.3, 0.7, 1.05]
+        for months in (-1, 0, 1):
+            month = fields.Date.add(today.replace(day=1), months=months)
+            for rep in reps:
+                forecasts = Forecast._prepare_forecasts(rep, month, company)
+                for index, forecast in enumerate(forecasts.sorted("id")):
+                    base = forecast.actual_amount if months < 0 else forecast.forecast_amount
+                    forecast.forecast_amount = company.currency_id.round(
+                        (base or 5000.0) * factors[(index + months) % len(factors)]
+                    )
+        # This year's scorecards: the months gone are closed, with the manager's scores.
+        Collection = self.env["sales.credit.collection"]
+        for month in scorecard_tools.month_starts(today.replace(month=1, day=1), today):
+            Collection._generate(month, company)
+            date_from, date_to = scorecard_tools.period_bounds("month", month)
+            self.with_company(company)._compute_scorecards(reps, "month", date_from, date_to)
+        cards = self.search([("company_id", "=", company.id), ("period_type", "=", "month")])
+        for card in cards.filtered(lambda c: c.date_to < today):
+            seed = card.date_from.month + card.user_id.id
+            card.write(
+                {
+                    "attitude_score": 70.0 + (seed * 7) % 25,
+                    "skill_score": 65.0 + (seed * 11) % 30,
+                    "manager_comment": self.env._("Reviewed at the monthly sales meeting."),
+                }
+            )
+        cards.filtered(lambda c: c.date_to < today).write(
+            {"state": "closed", "closed_by_id": admin.id, "closed_date": fields.Datetime.now()}
+        )
+        # Key accounts and their reviews (大客户汇总评定).
+        key_accounts = demo_customers[:2]
+        key_accounts.write({"is_key_account": True, "key_account_manager_id": admin.id})
+        Review = self.env["sales.key.account.review"]
+        concluded, draft = Review.create([{"partner_id": partner.id} for partner in key_accounts])
+        concluded.write(
+            {
+                "rating": "develop",
+                "conclusion": self.env._(
+                    "<p>Pays on time and keeps growing: offer the AA price list and a quarterly review.</p>"
+                ),
+            }
+        )
+        concluded.action_conclude()
+        draft.write({"rating": "watch"})
+
+    # ------------------------------------------------------------
     # Scheduled actions
     # ------------------------------------------------------------
 

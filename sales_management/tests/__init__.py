@@ -7,6 +7,7 @@ from . import test_credit_concurrency
 from . import test_credit_rpc
 from . import test_credit_status
 from . import test_customer_forecast
+from . import test_dashboard
 from . import test_host_refs
 from . import test_i18n
 from . import test_key_account_review
