@@ -36,11 +36,12 @@ class SalesRepScorecardWeight(models.Model):
 
     @api.constrains("weight", "reference")
     def _check_values(self):
+        labels = dict(self._fields["code"]._description_selection(self.env))
         for weight in self:
             if weight.weight < 0 or weight.reference < 0:
                 raise ValidationError(
                     self.env._(
                         "Weight (%%) and Scale of the measure %(measure)s must be zero or more.",
-                        measure=dict(SCORECARD_MEASURES).get(weight.code, weight.code),
+                        measure=labels.get(weight.code, weight.code),
                     )
                 )

@@ -17,6 +17,8 @@ HOST_MODULES = {
     "sale",
     "sale_management",
     "sales_team",
+    "spreadsheet",
+    "spreadsheet_dashboard",
     "uom",
     "web",
 }
@@ -47,6 +49,10 @@ HOST_XMLIDS = {
     # -- Customer credit --
     "account.menu_finance",
     "account.menu_finance_receivables",
+    # -- Performance --
+    "sales_team.crm_team_view_form",
+    "sales_team.crm_team_view_tree",
+    "spreadsheet_dashboard.spreadsheet_dashboard_group_sales",
 }
 
 # Fields every model has.
@@ -107,5 +113,16 @@ HOST_FIELDS = {
     "ir.sequence": {"name", "code", "prefix", "padding", "company_id"},
     # -- Customer credit --
     "mail.activity.type": {"name", "summary", "icon", "res_model", "delay_count"},
-    "res.partner": {"is_company", "parent_id"},
+    "res.partner": {"is_company", "parent_id", "user_id", "complete_name"},
+    # -- Performance --
+    "crm.team": {"name", "user_id"},
+    "spreadsheet.dashboard": {
+        "name",
+        "spreadsheet_binary_data",
+        "main_data_model_ids",
+        "dashboard_group_id",
+        "group_ids",
+        "sequence",
+        "is_published",
+    },
 }
