@@ -224,4 +224,6 @@ class ScorecardCase(AccountTestInvoicingCommon):
     def _compute(self, period_type="month", date_from=MONTH_START, date_to=MONTH_END, users=None):
         Scorecard = self.env["sales.rep.scorecard"].sudo().with_company(self.company)
         Scorecard._compute_scorecards(users or (self.rep | self.rep2), period_type, date_from, date_to)
-        return Scorecard.search([("period_type", "=", period_type), ("date_from", "=", date_from)])
+        return Scorecard.search(
+            [("company_id", "=", self.company.id), ("period_type", "=", period_type), ("date_from", "=", date_from)]
+        )

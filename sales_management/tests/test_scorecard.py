@@ -207,7 +207,7 @@ class TestScorecardAccess(ScorecardCase):
         )
         cards = cls.env["sales.rep.scorecard"].sudo().with_company(cls.company)
         cards._compute_scorecards(cls.rep | cls.rep2 | cls.manager, "month", MONTH_START, MONTH_END)
-        cls.cards = cards.search([("date_from", "=", MONTH_START)])
+        cls.cards = cards.search([("company_id", "=", cls.company.id), ("date_from", "=", MONTH_START)])
         cls.ruth = cls.cards.filtered(lambda c: c.user_id == cls.rep)
         cls.ray = cls.cards.filtered(lambda c: c.user_id == cls.rep2)
         cls.mei = cls.cards.filtered(lambda c: c.user_id == cls.manager)
@@ -218,7 +218,10 @@ class TestScorecardAccess(ScorecardCase):
         self.assertEqual(self.env["sales.rep.scorecard.line"].with_user(self.rep).search([]), self.ruth.line_ids)
         with self.assertRaises(AccessError):
             self.ray.with_user(self.rep).read(["total_score"])
-        self.assertEqual(self.env["sales.rep.scorecard"].with_user(self.manager).search([]), self.cards)
+        self.assertEqual(
+            self.env["sales.rep.scorecard"].with_user(self.manager).search([("company_id", "=", self.company.id)]),
+            self.cards,
+        )
 
     def test_manual_scores_are_the_managers(self):
         with self.assertRaises(AccessError):
