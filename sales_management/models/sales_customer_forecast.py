@@ -229,10 +229,15 @@ class SalesCustomerForecast(models.Model):
         targets = defaultdict(float)
         for line in quota_lines:
             targets[line.partner_id.id] += line.target_amount
+        # Customers, not colleagues: partners of internal users and of companies are left out.
         partners = self.env["res.partner"].search(
             [
                 ("parent_id", "=", False),
                 ("company_id", "in", (False, company.id)),
+                ("id", "not in", self.env["res.company"].sudo().search([]).partner_id.ids),
+                "|",
+                ("user_ids", "=", False),
+                ("user_ids.share", "=", True),
                 "|",
                 ("user_id", "=", user.id),
                 ("id", "in", list(targets)),

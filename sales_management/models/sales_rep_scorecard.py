@@ -838,8 +838,6 @@ class SalesRepScorecard(models.Model):
     def _create_demo_performance(self):
         """Demo: areas, new customers won, three months of forecasts, this year's scorecards
         (closed up to last month, scored by the manager) and two key-account reviews."""
-        company = self.env.company
-        today = fields.Date.context_today(self)
         reps = self.env["res.users"]
         for xmlid in ("base.user_admin", "base.user_demo"):
             reps |= self.env.ref(xmlid, raise_if_not_found=False) or reps
@@ -848,9 +846,17 @@ class SalesRepScorecard(models.Model):
         if not team or len(reps) < 2 or not product:
             _logger.info("No sales team, demo reps or product: performance demo data skipped.")
             return
+        areas = self._create_demo_areas(team, reps)
+        self._create_demo_sales(team, reps, product, areas)
+        self._create_demo_forecasts(reps)
+        self._create_demo_scorecards(reps)
+        self._create_demo_key_accounts(reps)
+
+    @api.model
+    def _create_demo_areas(self, team, reps):
+        """Shared areas (like the demo sales team) on the team and the reps' customers."""
         admin, demo = reps[0], reps[1]
         Area = self.env["sales.area"]
-        # Shared areas, like the demo sales team.
         china = Area.create({"name": self.env._("China"), "code": "CN", "company_id": False})
         east, north, south = Area.create(
             [
@@ -860,9 +866,6 @@ class SalesRepScorecard(models.Model):
             ]
         )
         team.sudo().write({"area_id": east.id, "member_ids": [Command.link(rep.id) for rep in reps]})
-        demo_customers = self.env["res.partner"].search(
-            [("user_id", "=", demo.id), ("is_company", "=", True), ("parent_id", "=", False)], order="id"
-        )
         admin_customers = self.env["res.partner"].browse(
             [
                 partner.id
@@ -871,12 +874,26 @@ class SalesRepScorecard(models.Model):
             ]
         )
         admin_customers.write({"user_id": admin.id, "area_id": east.id})
+        demo_customers = self.env["res.partner"].search(
+            [("user_id", "=", demo.id), ("is_company", "=", True), ("parent_id", "=", False)], order="id"
+        )
         for index, partner in enumerate(demo_customers):
             partner.area_id = (north, south, east)[index % 3]
-        # Mitchell's sales this year: two customers invoiced each month, every other month paid.
+        return {"east": east, "north": north, "south": south}
+
+    @api.model
+    def _create_demo_sales(self, team, reps, product, areas):
+        """Mitchell's invoices of this year (two customers a month, every other month paid),
+        and new customers won: two by Marc last month, one by Mitchell this month."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        admin, demo = reps[0], reps[1]
         last_month = fields.Date.subtract(today.replace(day=1), months=1)
+        admin_customers = self.env["res.partner"].search(
+            [("user_id", "=", admin.id), ("is_company", "=", True), ("parent_id", "=", False)], order="id", limit=2
+        )
         journal = self.env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
-        if journal and len(admin_customers) >= 2:
+        if journal and len(admin_customers) == 2:
             moves = self.env["account.move"].create(
                 [
                     {
@@ -899,7 +916,7 @@ class SalesRepScorecard(models.Model):
                         ],
                     }
                     for month in scorecard_tools.month_starts(today.replace(month=1, day=1), last_month)
-                    for index, partner in enumerate(admin_customers[:2])
+                    for index, partner in enumerate(admin_customers)
                 ]
             )
             moves.action_post()
@@ -907,11 +924,10 @@ class SalesRepScorecard(models.Model):
                 self.env["account.payment.register"].with_context(
                     active_model="account.move", active_ids=move.ids
                 ).create({"payment_date": min(move.invoice_date + timedelta(days=15), today)})._create_payments()
-        # New customers won: a first confirmed order last month for Marc, this month for Mitchell.
         for name, rep, day, area in (
-            (self.env._("Blue Crane Home Store"), demo, last_month + timedelta(days=9), north),
-            (self.env._("Red Maple Kitchens"), demo, last_month + timedelta(days=16), south),
-            (self.env._("Osmanthus Living"), admin, today.replace(day=1), east),
+            (self.env._("Blue Crane Home Store"), demo, last_month + timedelta(days=9), areas["north"]),
+            (self.env._("Red Maple Kitchens"), demo, last_month + timedelta(days=16), areas["south"]),
+            (self.env._("Osmanthus Living"), admin, today.replace(day=1), areas["east"]),
         ):
             customer = self.env["res.partner"].create(
                 {"name": name, "is_company": True, "user_id": rep.id, "area_id": area.id}
@@ -926,26 +942,35 @@ class SalesRepScorecard(models.Model):
             )
             order.action_confirm()
             order.date_order = datetime.combine(day, time(10, 0))
-        # Forecasts of last month, this month and next month, around what was or will be bought.
-        Forecast = self.env["sales.customer.forecast"]
+
+    @api.model
+    def _create_demo_forecasts(self, reps):
+        """Forecasts of last month (around what was bought), this month and next month."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
         factors = [0.8, 1.15, 0.95, 1.3, 0.7, 1.05]
         for months in (-1, 0, 1):
             month = fields.Date.add(today.replace(day=1), months=months)
             for rep in reps:
-                forecasts = Forecast._prepare_forecasts(rep, month, company)
+                forecasts = self.env["sales.customer.forecast"]._prepare_forecasts(rep, month, company)
                 for index, forecast in enumerate(forecasts.sorted("id")):
-                    base = forecast.actual_amount if months < 0 else forecast.forecast_amount
+                    base = forecast.actual_amount if months < 0 else forecast.forecast_amount or 5000.0
                     forecast.forecast_amount = company.currency_id.round(
-                        (base or 5000.0) * factors[(index + months) % len(factors)]
+                        base * factors[(index + months) % len(factors)]
                     )
-        # This year's scorecards: the months gone are closed, with the manager's scores.
+
+    @api.model
+    def _create_demo_scorecards(self, reps):
+        """This year's monthly scorecards: the months gone are scored by the manager and closed."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
         Collection = self.env["sales.credit.collection"]
         for month in scorecard_tools.month_starts(today.replace(month=1, day=1), today):
             Collection._generate(month, company)
             date_from, date_to = scorecard_tools.period_bounds("month", month)
             self.with_company(company)._compute_scorecards(reps, "month", date_from, date_to)
-        cards = self.search([("company_id", "=", company.id), ("period_type", "=", "month")])
-        for card in cards.filtered(lambda c: c.date_to < today):
+        past = self.search([("company_id", "=", company.id), ("period_type", "=", "month"), ("date_to", "<", today)])
+        for card in past:
             seed = card.date_from.month + card.user_id.id
             card.write(
                 {
@@ -954,14 +979,20 @@ class SalesRepScorecard(models.Model):
                     "manager_comment": self.env._("Reviewed at the monthly sales meeting."),
                 }
             )
-        cards.filtered(lambda c: c.date_to < today).write(
-            {"state": "closed", "closed_by_id": admin.id, "closed_date": fields.Datetime.now()}
+        past.write({"state": "closed", "closed_by_id": reps[0].id, "closed_date": fields.Datetime.now()})
+
+    @api.model
+    def _create_demo_key_accounts(self, reps):
+        """Two of Marc's customers become key accounts, with a concluded and a draft review."""
+        key_accounts = self.env["res.partner"].search(
+            [("user_id", "=", reps[1].id), ("is_company", "=", True), ("parent_id", "=", False)], order="id", limit=2
         )
-        # Key accounts and their reviews (大客户汇总评定).
-        key_accounts = demo_customers[:2]
-        key_accounts.write({"is_key_account": True, "key_account_manager_id": admin.id})
-        Review = self.env["sales.key.account.review"]
-        concluded, draft = Review.create([{"partner_id": partner.id} for partner in key_accounts])
+        if len(key_accounts) < 2:
+            return
+        key_accounts.write({"is_key_account": True, "key_account_manager_id": reps[0].id})
+        concluded, draft = self.env["sales.key.account.review"].create(
+            [{"partner_id": partner.id} for partner in key_accounts]
+        )
         concluded.write(
             {
                 "rating": "develop",
