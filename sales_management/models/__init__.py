@@ -2,6 +2,7 @@ from . import account_account
 from . import account_move
 from . import account_move_line
 from . import base
+from . import crm_team
 from . import product_template
 from . import res_company
 from . import res_config_settings
@@ -9,6 +10,7 @@ from . import res_currency
 from . import res_partner
 from . import sale_order
 from . import sale_order_line
+from . import sales_area
 from . import sales_complaint
 from . import sales_complaint_category
 from . import sales_complaint_survey
@@ -21,9 +23,15 @@ from . import sales_credit_grade
 from . import sales_credit_history
 from . import sales_credit_policy
 from . import sales_credit_status
+from . import sales_customer_forecast
+from . import sales_key_account_review
 from . import sales_quota_line
 from . import sales_quota_plan
 from . import sales_quota_plan_share
 from . import sales_quota_snapshot
+from . import sales_rep_scorecard
+from . import sales_rep_scorecard_line
+from . import sales_rep_scorecard_policy
+from . import sales_rep_scorecard_weight
 from . import sales_visit
 from . import sales_visit_plan

@@ -4,6 +4,8 @@ from odoo.exceptions import ValidationError
 from ..tools import complaint_deadline
 from .sales_credit_grade import CREDIT_CHECK_REACTIONS
 
+NEW_CUSTOMER_BASES = [("order", "First Confirmed Order"), ("invoice", "First Posted Invoice")]
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -19,6 +21,20 @@ class ResCompany(models.Model):
         default=12,
         help="A product counts in a plan's new-product sales when it was launched within this many months "
         "before the plan year or during it, or when it is flagged New Product.",
+    )
+    # -- Performance --------------------------------------------------------
+    sales_new_customer_basis = fields.Selection(
+        NEW_CUSTOMER_BASES,
+        string="New Customer Won On",
+        default="order",
+        required=True,
+        help="A customer counts as won (新客户开发) in the month of his first confirmed order or of his "
+        "first posted invoice, for the salesperson of that document.",
+    )
+    sales_new_customer_target = fields.Integer(
+        string="New Customers per Month",
+        default=5,
+        help="Target of new customers won per salesperson and month, unless his quota line sets one.",
     )
     # -- Complaints --------------------------------------------------------
     complaint_deadline_mode = fields.Selection(
@@ -127,6 +143,17 @@ class ResCompany(models.Model):
                     self.env._(
                         "The new product period is %(months)s months: it must be zero or more.",
                         months=company.quota_new_product_months,
+                    )
+                )
+
+    @api.constrains("sales_new_customer_target")
+    def _check_sales_new_customer_target(self):
+        for company in self:
+            if company.sales_new_customer_target < 0:
+                raise ValidationError(
+                    self.env._(
+                        "New Customers per Month must be zero or more, not %(target)s.",
+                        target=company.sales_new_customer_target,
                     )
                 )
 

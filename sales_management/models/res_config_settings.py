@@ -17,6 +17,9 @@ class ResConfigSettings(models.TransientModel):
     # -- Plans & Quotas --
     quota_reminder_threshold = fields.Float(related="company_id.quota_reminder_threshold", readonly=False)
     quota_new_product_months = fields.Integer(related="company_id.quota_new_product_months", readonly=False)
+    # -- Performance --------------------------------------------------------
+    sales_new_customer_basis = fields.Selection(related="company_id.sales_new_customer_basis", readonly=False)
+    sales_new_customer_target = fields.Integer(related="company_id.sales_new_customer_target", readonly=False)
     # -- Complaints --------------------------------------------------------
     complaint_deadline_mode = fields.Selection(related="company_id.complaint_deadline_mode", readonly=False)
     complaint_repeat_days = fields.Integer(related="company_id.complaint_repeat_days", readonly=False)

@@ -285,6 +285,17 @@ class ResPartner(models.Model):
         groups="sales_team.group_sale_salesman,sales_management.group_sales_management_after_sales",
     )
 
+    # -- Performance: area (区域) ----------------------------------------------
+    area_id = fields.Many2one(
+        "sales.area",
+        string="Area",
+        compute="_compute_area_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        help="Area (区域) of the customer; set from the salesperson's sales team when he gets one, editable.",
+    )
+
     def init(self):
         super().init()
         # The credit check and the nightly job read a customer's documents through
@@ -452,6 +463,16 @@ class ResPartner(models.Model):
         if (operator == "=") == value:
             return domain
         return ["!", *expression.normalize_domain(domain)]
+
+    @api.depends("user_id", "parent_id")
+    def _compute_area_id(self):
+        # A default, not a rule: a salesperson of a team with an area brings it, a
+        # contact takes his company's; otherwise the area typed in stays.
+        for partner in self:
+            if partner.parent_id:
+                partner.area_id = partner.parent_id.area_id or partner.area_id
+            else:
+                partner.area_id = partner.user_id.sale_team_id.area_id or partner.area_id
 
     def _compute_complaint_count(self):
         commercial = self.commercial_partner_id
@@ -735,6 +756,25 @@ class ResPartner(models.Model):
         return self.env["sales.complaint"]._get_new_action_for(
             {"default_partner_id": self.commercial_partner_id.id, "default_contact_id": self.id}
         )
+
+    def action_key_account_review(self):
+        """Open the key account's draft review (大客户汇总评定), made with fresh figures if there is none."""
+        self.ensure_one()
+        Review = self.env["sales.key.account.review"]
+        review = Review.search(
+            [("partner_id", "=", self.commercial_partner_id.id), ("state", "=", "draft")], order="date desc", limit=1
+        )
+        if review:
+            review.action_refresh()
+        else:
+            review = Review.create({"partner_id": self.commercial_partner_id.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sales.key.account.review",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "res_id": review.id,
+        }
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

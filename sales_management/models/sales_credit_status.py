@@ -375,6 +375,7 @@ class SalesCreditStatus(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson", store=True)
     team_id = fields.Many2one(related="partner_id.user_id.sale_team_id", string="Sales Team", store=True)
+    area_id = fields.Many2one(related="partner_id.area_id", string="Area", store=True, index="btree_not_null")
     grade_id = fields.Many2one("sales.credit.grade", "Credit Grade", check_company=True, index=True)
     is_grade_override = fields.Boolean("Grade Overridden")
     override_reason = fields.Char()
@@ -661,8 +662,9 @@ class SalesCreditStatus(models.Model):
         self.env.flush_all()
         self.env.cr.execute(
             """
-            INSERT INTO sales_credit_status (partner_id, company_id, create_uid, write_uid, create_date, write_date)
-            SELECT DISTINCT p.commercial_partner_id, %(company)s, %(uid)s, %(uid)s,
+            INSERT INTO sales_credit_status (partner_id, company_id, user_id, team_id, area_id,
+                                             create_uid, write_uid, create_date, write_date)
+            SELECT DISTINCT cp.id, %(company)s, cp.user_id, u.sale_team_id, cp.area_id, %(uid)s, %(uid)s,
                    now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
               FROM (SELECT partner_id FROM account_move
                      WHERE company_id = %(company)s AND move_type IN ('out_invoice', 'out_refund')
@@ -670,6 +672,9 @@ class SalesCreditStatus(models.Model):
                     UNION
                     SELECT partner_id FROM sale_order WHERE company_id = %(company)s AND state = 'sale') src
               JOIN res_partner p ON p.id = src.partner_id
+              JOIN res_partner cp ON cp.id = p.commercial_partner_id
+              -- the stored related fields, which a plain INSERT does not compute
+              LEFT JOIN res_users u ON u.id = cp.user_id
             ON CONFLICT (partner_id, company_id) DO NOTHING
             """,
             {"company": company.id, "uid": self.env.uid},

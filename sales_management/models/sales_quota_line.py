@@ -22,6 +22,7 @@ TARGET_FIELDS = {
     "uom_id",
     "margin_target",
     "new_product_target",
+    "new_customer_target",
     "collection_target",
 }
 # Fields whose change on a month line changes its quarter line.
@@ -90,6 +91,15 @@ class SalesQuotaLine(models.Model):
         "res.partner", string="Customer", index=True, check_company=True, domain=[("parent_id", "=", False)]
     )
     categ_id = fields.Many2one("product.category", string="Product Category", index=True)
+    area_id = fields.Many2one(
+        "sales.area",
+        string="Area",
+        compute="_compute_area_id",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        help="The customer's area on customer lines, the sales team's otherwise.",
+    )
     target_amount = fields.Monetary("Target", aggregator="sum")
     margin_target = fields.Monetary("Margin Target", aggregator="sum")
     new_product_target = fields.Monetary("New-Product Target", aggregator="sum")
@@ -107,6 +117,14 @@ class SalesQuotaLine(models.Model):
         "Adjusted", readonly=True, help="Changed by hand: kept when the plan is generated again."
     )
     note = fields.Char()
+    new_customer_target = fields.Integer(
+        "New Customers Target",
+        aggregator="sum",
+        help="New customers to win (新客户开发) on a salesperson's month line; 0: the target in Settings.",
+    )
+    new_customer_count = fields.Integer(
+        "New Customers Won", compute="_compute_new_customer_count", help="See Settings: first order or invoice."
+    )
     # Achievement, live and set-based (not stored; grouped views sum them, see read_group)
     actual_amount = fields.Monetary("Actual", compute="_compute_achievement")
     achievement_rate = fields.Float("Achievement (%)", compute="_compute_achievement", digits=(16, 1), aggregator="avg")
@@ -163,6 +181,28 @@ class SalesQuotaLine(models.Model):
         for line in self:
             who = line.partner_id or line.categ_id or line.user_id or line.team_id
             line.display_name = f"{line.plan_id.name or ''} / {line.date_from or ''} / {who.display_name or ''}"
+
+    @api.depends("partner_id.area_id", "team_id.area_id")
+    def _compute_area_id(self):
+        for line in self:
+            line.area_id = line.partner_id.area_id if line.partner_id else line.team_id.area_id
+
+    @api.depends("user_id", "date_from", "date_to", "period_level", "breakdown")
+    def _compute_new_customer_count(self):
+        """Customers won on salesperson lines, from the scorecard's definition (one query per company)."""
+        lines = self.filtered(lambda line: line.breakdown == "salesperson" and line.user_id and line.date_from)
+        (self - lines).new_customer_count = 0
+        Scorecard = self.env["sales.rep.scorecard"].sudo()
+        for company, company_lines in lines.grouped("company_id").items():
+            won = Scorecard.with_company(company)._get_won_customers(
+                company_lines.user_id, min(company_lines.mapped("date_from")), max(company_lines.mapped("date_to"))
+            )
+            for line in company_lines:
+                line.new_customer_count = sum(
+                    1
+                    for user_id, _partner_id, day in won
+                    if user_id == line.user_id.id and line.date_from <= day <= line.date_to
+                )
 
     @api.depends_context("date")
     @api.depends(
@@ -235,7 +275,14 @@ class SalesQuotaLine(models.Model):
     # Constraints
     # ------------------------------------------------------------------
 
-    @api.constrains("target_amount", "target_quantity", "collection_target", "margin_target", "new_product_target")
+    @api.constrains(
+        "target_amount",
+        "target_quantity",
+        "collection_target",
+        "margin_target",
+        "new_product_target",
+        "new_customer_target",
+    )
     def _check_targets(self):
         for line in self:
             if (
@@ -245,6 +292,7 @@ class SalesQuotaLine(models.Model):
                     line.collection_target,
                     line.margin_target,
                     line.new_product_target,
+                    line.new_customer_target,
                 )
                 < 0
             ):

@@ -35,6 +35,7 @@ QUARTER_SUM_FIELDS = (
     "margin_target",
     "new_product_target",
     "collection_target",
+    "new_customer_target",
     "target_quantity",
 )
 QUARTER_MONEY_FIELDS = {"target_amount", "margin_target", "new_product_target", "collection_target"}
@@ -661,6 +662,29 @@ class SalesQuotaPlan(models.Model):
         )
 
     @api.model
+    def _get_sales_plan(self, company, year):
+        """The plan whose basis defines ``company``'s sales in ``year``: its company-wide
+        plan, else a virtual one on posted invoices (the default basis)."""
+        plan = self.sudo().search(
+            [("company_id", "=", company.id), ("year", "=", year), ("team_id", "=", False)], limit=1
+        )
+        return plan or self.sudo().new({"company_id": company.id, "year": year, "basis": "invoice"})
+
+    @api.model
+    def _read_company_actuals(self, company, date_from, date_to, dims=(), granularity=None, dim_ids=None):
+        """Sales of ``company`` as its quota lines count them, year by year on each year's
+        plan basis (see _read_actuals); ``dim_ids`` narrows dimensions, e.g. {"partner": ids}."""
+        result = defaultdict(float)
+        for year in range(date_from.year, date_to.year + 1):
+            plan = self._get_sales_plan(company, year)
+            basis = plan._get_basis_fields()
+            extra = [(basis[dim], "in", list(ids)) for dim, ids in (dim_ids or {}).items()]
+            start, end = max(date_from, date(year, 1, 1)), min(date_to, date(year, 12, 31))
+            for key, amount in plan._read_actuals(start, end, dims, granularity, extra).items():
+                result[key] += amount
+        return result
+
+    @api.model
     def _actuals_key(self, values, granularity):
         values = list(values)
         period = None
@@ -1066,6 +1090,7 @@ class SalesQuotaPlan(models.Model):
             ("user_id", _("Salesperson"), "text"),
             ("partner_id", _("Customer"), "text"),
             ("categ_id", _("Product Category"), "text"),
+            ("area_id", _("Area"), "text"),
             ("target_amount", _("Target"), "money"),
             ("actual_amount", _("Actual"), "money"),
             ("achievement_rate", _("Achievement %"), "percent", "actual_amount", "target_amount"),

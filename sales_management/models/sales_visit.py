@@ -102,6 +102,13 @@ class SalesVisit(models.Model):
         check_company=True,
     )
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
+    area_id = fields.Many2one(
+        related="partner_id.commercial_partner_id.area_id",
+        string="Area",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+    )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
     purpose = fields.Selection(VISIT_PURPOSES, required=True, default="routine", tracking=True)
     mode = fields.Selection(

@@ -406,6 +406,22 @@ class SalesVisitPlan(models.Model):
             end=format_date(self.env, self.date_to),
         )
 
+    @api.model
+    def _get_completion_by_user(self, users, date_from, date_to, company):
+        """Plan completion of reps: ``{user_id: (planned, done)}`` over their plans starting
+        in [date_from, date_to], as the plans count them; one query."""
+        groups = self.sudo()._read_group(
+            [
+                ("user_id", "in", users.ids),
+                ("company_id", "=", company.id),
+                ("date_from", ">=", date_from),
+                ("date_from", "<=", date_to),
+            ],
+            ["user_id"],
+            ["visit_planned_count:sum", "visit_done_count:sum"],
+        )
+        return {user.id: (planned, done) for user, planned, done in groups}
+
     def _get_plan_for(self, user, day):
         """The open plan of `user` covering `day` among self."""
         return next(

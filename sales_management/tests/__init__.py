@@ -12,12 +12,17 @@ from . import test_credit_rpc
 from . import test_credit_sale_warn
 from . import test_credit_status
 from . import test_credit_visibility
+from . import test_customer_forecast
+from . import test_dashboard
 from . import test_document_reports
 from . import test_document_statement
 from . import test_host_refs
 from . import test_i18n
+from . import test_key_account_review
 from . import test_quota_plan
 from . import test_quota_profit
+from . import test_sales_area
+from . import test_scorecard
 from . import test_security
 from . import test_visit_after_delivery
 from . import test_visit_complaint

@@ -17,6 +17,8 @@ HOST_MODULES = {
     "sale",
     "sale_management",
     "sales_team",
+    "spreadsheet",
+    "spreadsheet_dashboard",
     "uom",
     "web",
 }
@@ -65,6 +67,10 @@ HOST_XMLIDS = {
     "product.product_template_search_view",
     "uom.group_uom",
     "uom.product_uom_unit",
+    # -- Performance --
+    "sales_team.crm_team_view_form",
+    "sales_team.crm_team_view_tree",
+    "spreadsheet_dashboard.spreadsheet_dashboard_group_sales",
 }
 
 # Fields every model has.
@@ -152,4 +158,16 @@ HOST_FIELDS = {
     },
     # -- Plans & Quotas --
     "product.template": {"sale_ok"},
+    "res.partner": {"is_company", "parent_id", "user_id", "complete_name"},
+    # -- Performance --
+    "crm.team": {"name", "user_id"},
+    "spreadsheet.dashboard": {
+        "name",
+        "spreadsheet_binary_data",
+        "main_data_model_ids",
+        "dashboard_group_id",
+        "group_ids",
+        "sequence",
+        "is_published",
+    },
 }

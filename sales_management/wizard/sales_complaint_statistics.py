@@ -17,6 +17,7 @@ STATISTICS_SHEETS = [
     (_lt("By Product"), "product_id"),
     (_lt("By Customer"), "partner_id"),
     (_lt("By Salesperson"), "salesperson_id"),
+    (_lt("By Area"), "area_id"),
     (_lt("By Month"), "date_received:month"),
 ]
 

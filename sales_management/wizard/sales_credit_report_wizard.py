@@ -94,7 +94,11 @@ class SalesCreditReportWizard(models.TransientModel):
             for s in statuses.sorted(lambda s: -s.receivable_amount)
         ]
         self._write_sheet(book, formats, self.env._("By Customer"), headers, rows, money, {1: formats["days"]})
-        for title, groupby in ((self.env._("By Salesperson"), "user_id"), (self.env._("By Team"), "team_id")):
+        for title, groupby in (
+            (self.env._("By Salesperson"), "user_id"),
+            (self.env._("By Team"), "team_id"),
+            (self.env._("By Area"), "area_id"),
+        ):
             groups = self.env["sales.credit.status"]._read_group(
                 [("company_id", "=", self.company_id.id)],
                 [groupby],
@@ -104,7 +108,9 @@ class SalesCreditReportWizard(models.TransientModel):
                 [record.display_name or self.env._("None"), dso or 0.0, receivable or 0.0, *buckets]
                 for record, receivable, dso, *buckets in groups
             ]
-            headers[0] = self.env._("Salesperson") if groupby == "user_id" else self.env._("Sales Team")
+            headers[0] = {"user_id": self.env._("Salesperson"), "team_id": self.env._("Sales Team")}.get(
+                groupby, self.env._("Area")
+            )
             self._write_sheet(
                 book, formats, title, [*headers[:1], self.env._("Average DSO"), *headers[2:]], rows, money
             )
