@@ -131,7 +131,6 @@ HOST_FIELDS = {
     "ir.sequence": {"name", "code", "prefix", "padding", "company_id"},
     # -- Customer credit --
     "mail.activity.type": {"name", "summary", "icon", "res_model", "delay_count"},
-    "res.partner": {"is_company", "parent_id"},
     # -- Documents --
     "ir.actions.report": {
         "name",
