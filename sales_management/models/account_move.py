@@ -9,6 +9,22 @@ class AccountMove(models.Model):
         compute="_compute_complaint_count", groups="sales_management.group_sales_management_user"
     )
 
+    def _compute_amount(self):
+        super()._compute_amount()
+        # The complaints' credit note amounts follow their credit note (its total and state:
+        # _compute_amount depends on both). A dependency of sales.complaint on
+        # credit_note_id.amount_total_signed would instead search the complaints at every
+        # posting, payment and reconciliation of the company; only credit notes look here.
+        refunds = self.filtered(lambda move: move.move_type == "out_refund" and isinstance(move.id, int))
+        if refunds:
+            complaints = (
+                self.env["sales.complaint"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("credit_note_id", "in", refunds.ids)])
+            )
+            complaints.modified(["credit_note_id"])
+
     def _get_complaint_domain(self):
         return ["|", ("invoice_id", "in", self.ids), ("credit_note_id", "in", self.ids)]
 
