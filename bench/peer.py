@@ -430,7 +430,7 @@ def worker(conn, db, flavour, customers, path):
                 top_up_open_invoices(env, flow.partners, arg)
                 conn.send(None)
             elif command == "trigger":
-                conn.send(trigger_cost(env, flow.partners[0], arg))
+                conn.send(trigger_cost(env, flow.partners[0], *arg))
             else:
                 break
         cr.close()
@@ -488,55 +488,106 @@ def run_phase(workers, phase, count, order):
 # The trigger's cost per statement
 # ----------------------------------------------------------------------------
 
+AML_COLUMNS = """move_id, account_id, partner_id, company_id, company_currency_id, currency_id, journal_id,
+    display_type, date, date_maturity, debit, credit, balance, amount_currency, amount_residual,
+    amount_residual_currency, reconciled, {state}, name"""
+OPEN_ITEMS = (
+    "SELECT id FROM account_move_line WHERE partner_id = %(partner)s AND name LIKE 'PEER/%%' AND NOT reconciled"
+)
+ONE_ITEM = "SELECT MIN(id) FROM account_move_line WHERE partner_id = %(partner)s AND name LIKE 'PEER/%%'"
+# (label, statement): what a bank import, a reconciliation and the ORM's flushes do to journal items.
 TRIGGER_CASES = [
     (
         "import 1,000 posted receivable items (INSERT)",
-        """INSERT INTO account_move_line (move_id, account_id, partner_id, company_id, company_currency_id,
-                currency_id, journal_id, display_type, date, date_maturity, debit, credit, balance,
-                amount_currency, amount_residual, amount_residual_currency, reconciled, parent_state, name)
-           SELECT move_id, account_id, partner_id, company_id, company_currency_id, currency_id, journal_id,
-                  display_type, date, date_maturity, debit, credit, balance, amount_currency, amount_residual,
-                  amount_residual_currency, reconciled, parent_state, name
-             FROM account_move_line WHERE partner_id = %(partner)s AND name LIKE 'PEER/%%' LIMIT 1000""",
+        f"""INSERT INTO account_move_line ({AML_COLUMNS.format(state="parent_state")})
+            SELECT {AML_COLUMNS.format(state="parent_state")} FROM account_move_line
+             WHERE id IN ({OPEN_ITEMS} LIMIT 1000)""",
+    ),
+    (
+        "insert 1 draft item (INSERT, as invoice creation)",
+        f"""INSERT INTO account_move_line ({AML_COLUMNS.format(state="parent_state")})
+            SELECT {AML_COLUMNS.format(state="'draft'")} FROM account_move_line WHERE id = ({ONE_ITEM})""",
     ),
     (
         "reconcile 10,000 open items (UPDATE amount_residual, reconciled)",
-        """UPDATE account_move_line SET amount_residual = 0, amount_residual_currency = 0, reconciled = TRUE
-            WHERE id IN (SELECT id FROM account_move_line
-                          WHERE partner_id = %(partner)s AND name LIKE 'PEER/%%' LIMIT 10000)""",
+        f"""UPDATE account_move_line SET amount_residual = 0, amount_residual_currency = 0, reconciled = TRUE
+             WHERE id IN ({OPEN_ITEMS} LIMIT 10000)""",
     ),
     (
-        "10,000 items, a column it does not read (UPDATE name)",
-        """UPDATE account_move_line SET name = name
-            WHERE id IN (SELECT id FROM account_move_line
-                          WHERE partner_id = %(partner)s AND name LIKE 'PEER/%%' LIMIT 10000)""",
+        "10,000 open items, a column it does not read (UPDATE write_date)",
+        f"UPDATE account_move_line SET write_date = now() WHERE id IN ({OPEN_ITEMS} LIMIT 10000)",
     ),
     (
-        "1 item, a column it reads (UPDATE amount_residual)",
-        """UPDATE account_move_line SET amount_residual = amount_residual - 1
-            WHERE id = (SELECT MIN(id) FROM account_move_line WHERE partner_id = %(partner)s)""",
+        "1 open item, a column it reads (UPDATE amount_residual)",
+        f"UPDATE account_move_line SET amount_residual = amount_residual - 1 WHERE id = ({ONE_ITEM})",
     ),
     (
-        "1 item, a column it does not read (UPDATE name)",
-        """UPDATE account_move_line SET name = name || ''
-            WHERE id = (SELECT MIN(id) FROM account_move_line WHERE partner_id = %(partner)s)""",
+        "1 open item, a column it does not read (UPDATE write_date)",
+        f"UPDATE account_move_line SET write_date = now() WHERE id = ({ONE_ITEM})",
     ),
 ]
 
+# The alternative the addon does not ship, measured beside it: a row-level trigger that
+# fires only when a column the balances read changes, one upsert per row.
+ROW_LEVEL_COLUMNS = "partner_id, company_id, account_id, amount_residual, parent_state, reconciled"
+ROW_LEVEL_COUNTS = "{t}.parent_state = 'posted' AND {t}.reconciled IS NOT TRUE AND {t}.partner_id IS NOT NULL"
+ROW_LEVEL_SQL = f"""
+CREATE FUNCTION peer_bench_row_balance() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    INSERT INTO sales_credit_balance AS b (partner_id, company_id, account_id, amount_residual)
+    SELECT d.partner_id, d.company_id, d.account_id, SUM(d.amount)
+      FROM (SELECT OLD.partner_id, OLD.company_id, OLD.account_id, -OLD.amount_residual
+             WHERE TG_OP != 'INSERT' AND {ROW_LEVEL_COUNTS.format(t="OLD")}
+            UNION ALL
+            SELECT NEW.partner_id, NEW.company_id, NEW.account_id, NEW.amount_residual
+             WHERE TG_OP != 'DELETE' AND {ROW_LEVEL_COUNTS.format(t="NEW")}
+           ) d(partner_id, company_id, account_id, amount)
+      JOIN account_account acc ON acc.id = d.account_id AND acc.account_type = 'asset_receivable'
+  GROUP BY 1, 2, 3 HAVING SUM(d.amount) != 0
+        ON CONFLICT (partner_id, company_id, account_id)
+        DO UPDATE SET amount_residual = b.amount_residual + EXCLUDED.amount_residual;
+    RETURN NULL;
+END
+$body$;
+CREATE TRIGGER peer_row_insert AFTER INSERT ON account_move_line FOR EACH ROW
+  WHEN ({ROW_LEVEL_COUNTS.format(t="NEW")}) EXECUTE FUNCTION peer_bench_row_balance();
+CREATE TRIGGER peer_row_update AFTER UPDATE OF {ROW_LEVEL_COLUMNS} ON account_move_line FOR EACH ROW
+  WHEN ((({ROW_LEVEL_COUNTS.format(t="OLD")}) OR ({ROW_LEVEL_COUNTS.format(t="NEW")}))
+        AND (OLD.{ROW_LEVEL_COLUMNS.replace(", ", ", OLD.")})
+            IS DISTINCT FROM (NEW.{ROW_LEVEL_COLUMNS.replace(", ", ", NEW.")}))
+  EXECUTE FUNCTION peer_bench_row_balance();
+CREATE TRIGGER peer_row_delete AFTER DELETE ON account_move_line FOR EACH ROW
+  WHEN ({ROW_LEVEL_COUNTS.format(t="OLD")}) EXECUTE FUNCTION peer_bench_row_balance();
+"""
 
-def trigger_cost(env, partner, repeat):
-    """Best time (ms) of each statement, run and rolled back ``repeat`` times."""
+
+def trigger_cost(env, partner, repeat, row_level=False):
+    """{label: (best ms, rows)} of each statement, run ``repeat`` times and rolled back.
+
+    With ``row_level`` (addon database only), the addon's triggers are replaced by the
+    row-level alternative for the measure, in the same transaction, rolled back after.
+    """
     cr = env.cr
+    env.flush_all()
+    cr.commit()
+    if row_level:
+        cr.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'sales_management%%' AND NOT tgisinternal")
+        for (trigger,) in cr.fetchall():
+            cr.execute(f"ALTER TABLE account_move_line DISABLE TRIGGER {trigger}")
+        cr.execute(ROW_LEVEL_SQL)
     result = {}
     for label, query in TRIGGER_CASES:
         times = []
-        for _i in range(repeat):
+        for index in range(repeat + 1):
             cr.execute("SAVEPOINT peer_trigger")
             start = time.perf_counter()
             cr.execute(query, {"partner": partner.id})
-            times.append(time.perf_counter() - start)
+            elapsed = time.perf_counter() - start
+            rows = cr.rowcount
             cr.execute("ROLLBACK TO SAVEPOINT peer_trigger")
-        result[label] = min(times) * 1000
+            if index:  # the first run plans the statement and the trigger's queries
+                times.append(elapsed)
+        result[label] = (min(times) * 1000, rows)
     cr.rollback()
     return result
 
@@ -613,12 +664,17 @@ def print_table(size, rounds, count):
 
 def print_trigger_costs(workers, repeat):
     print(f"\n### The trigger on journal items: ms per statement (best of {repeat}, rolled back)\n")
-    print("| statement | core | addon | addon - core |")
-    print("|---|---:|---:|---:|")
-    costs = {f: workers.ask(f, "trigger", repeat) for f in ("core", "addon")}
+    print(
+        "| statement | rows | core | addon (statement-level) | addon - core | row-level alternative "
+        "| row-level - core |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    core = workers.ask("core", "trigger", (repeat, False))
+    addon = workers.ask("addon", "trigger", (repeat, False))
+    row = workers.ask("addon", "trigger", (repeat, True))
     for label, _query in TRIGGER_CASES:
-        core, addon = costs["core"][label], costs["addon"][label]
-        print(f"| {label} | {core:.2f} | {addon:.2f} | {addon - core:+.2f} |")
+        (c, rows), (a, _rows), (r, _rows) = core[label], addon[label], row[label]
+        print(f"| {label} | {rows} | {c:.2f} | {a:.2f} | {a - c:+.2f} | {r:.2f} | {r - c:+.2f} |")
 
 
 def run_sizes(workers, sizes, args):
