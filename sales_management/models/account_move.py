@@ -12,6 +12,22 @@ class AccountMove(models.Model):
         groups="sales_team.group_sale_salesman,sales_management.group_sales_management_after_sales",
     )
 
+    def _compute_amount(self):
+        super()._compute_amount()
+        # The complaints' credit note amounts follow their credit note (its total and state:
+        # _compute_amount depends on both). A dependency of sales.complaint on
+        # credit_note_id.amount_total_signed would instead search the complaints at every
+        # posting, payment and reconciliation of the company; only credit notes look here.
+        refunds = self.filtered(lambda move: move.move_type == "out_refund" and isinstance(move.id, int))
+        if refunds:
+            complaints = (
+                self.env["sales.complaint"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("credit_note_id", "in", refunds.ids)])
+            )
+            complaints.modified(["credit_note_id"])
+
     # -- Customer credit: the exposure reads these amounts (CREDIT_INPUT_FIELDS) --
     @api.model
     def default_get(self, fields_list):

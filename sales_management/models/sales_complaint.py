@@ -245,7 +245,8 @@ class SalesComplaint(models.Model):
                 continue
             complaint.team_id = complaint.sale_order_id.team_id or complaint.partner_id.user_id.sale_team_id
 
-    @api.depends("credit_note_id.amount_total_signed", "credit_note_id.state")
+    # Also recomputed when the credit note's total or state changes (account.move._compute_amount).
+    @api.depends("credit_note_id")
     def _compute_credit_note_amount(self):
         for complaint in self:
             refund = complaint.credit_note_id

@@ -74,6 +74,27 @@ class TestComplaintCreditNote(AccountTestInvoicingCommon):
             self._wizard(self.user_manager, 10.0).action_create_credit_note()
         self.assertIn("already has credit note", str(caught.exception))
 
+    def test_credit_note_amount_follows_the_credit_note(self):
+        self._wizard(self.user_manager, 250.0).action_create_credit_note()
+        refund = self.complaint.credit_note_id
+        # Edited in draft by the accountant: the complaint's amount and cost follow.
+        refund.with_user(self.user_credit).write(
+            {"invoice_line_ids": [Command.update(refund.invoice_line_ids.id, {"price_unit": 100.0})]}
+        )
+        self.assertAlmostEqual(self.complaint.credit_note_amount, refund.amount_total)
+        self.assertNotAlmostEqual(refund.amount_total, 250.0)
+        self.assertAlmostEqual(self.complaint.cost_amount, refund.amount_total)
+        refund.with_user(self.user_credit).button_cancel()
+        self.assertEqual(self.complaint.credit_note_amount, 0.0)
+        self.assertEqual(self.complaint.cost_amount, 0.0)
+        refund.with_user(self.user_credit).button_draft()
+        refund.with_user(self.user_credit).action_post()
+        self.assertAlmostEqual(self.complaint.credit_note_amount, refund.amount_total)
+        # Stored, so the statistics' sums read it from the table.
+        self.env.flush_all()
+        self.cr.execute("SELECT credit_note_amount FROM sales_complaint WHERE id = %s", [self.complaint.id])
+        self.assertAlmostEqual(self.cr.fetchone()[0], refund.amount_total)
+
     def test_new_complaint_from_invoice(self):
         context = self.invoice.action_new_complaint()["context"]
         self.assertEqual(context["default_invoice_id"], self.invoice.id)

@@ -104,3 +104,43 @@ class TestCreditBalance(CreditCase):
         # Only the recomputed customer is repaired; a full rebuild repairs the rest.
         self.env["sales.credit.balance"]._rebuild()
         self.assertBalancesKept()
+
+    def test_raw_sql_statements(self):
+        """Imports, bulk updates and deletes in SQL, of items that count and of items that do not."""
+        other = self.env["res.partner"].create({"name": "Other Customer", "is_company": True})
+        invoice = self._invoice(120)
+        draft = self._invoice(70, post=False)
+        self.env.flush_all()
+        receivable = invoice.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        columns = (
+            "move_id, account_id, partner_id, company_id, company_currency_id, currency_id, journal_id, display_type, "
+            "date, date_maturity, debit, credit, balance, amount_currency, amount_residual, amount_residual_currency, "
+            "reconciled, parent_state, name"
+        )
+        # An import of open items, and of draft ones (which do not count), in one statement each.
+        self.cr.execute(
+            f"INSERT INTO account_move_line ({columns}) SELECT {columns} FROM account_move_line, generate_series(1, 3)"
+            " WHERE id = %s",
+            [receivable.id],
+        )
+        draft_columns = columns.replace("parent_state", "'draft'")
+        self.cr.execute(
+            f"INSERT INTO account_move_line ({columns}) SELECT {draft_columns} FROM account_move_line WHERE id = %s",
+            [receivable.id],
+        )
+        self.assertEqual(self._customer_balance(), 480)
+        # A column the balances do not read; then their key and amount, draft and posted items mixed.
+        self.cr.execute("UPDATE account_move_line SET write_date = now() WHERE partner_id = %s", [self.customer.id])
+        self.assertEqual(self._customer_balance(), 480)
+        self.cr.execute(
+            "UPDATE account_move_line SET partner_id = %s, amount_residual = amount_residual / 2"
+            " WHERE id IN (SELECT MAX(id) FROM account_move_line WHERE partner_id = %s AND parent_state = 'posted')"
+            " OR move_id = %s",
+            [other.id, self.customer.id, draft.id],
+        )
+        self.assertEqual(self._customer_balance(), 360)
+        self.assertEqual(self._customer_balance(other), 60)
+        self.assertBalancesKept()
+        self.cr.execute("DELETE FROM account_move_line WHERE partner_id = %s", [other.id])
+        self.assertEqual(self._customer_balance(other), 0)
+        self.assertBalancesKept()
