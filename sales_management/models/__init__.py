@@ -17,6 +17,7 @@ from . import sales_credit_grade
 from . import sales_credit_history
 from . import sales_credit_policy
 from . import sales_credit_status
+from . import sales_management_batch
 from . import sales_quota_line
 from . import sales_quota_plan
 from . import sales_quota_plan_share
