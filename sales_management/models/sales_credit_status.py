@@ -902,7 +902,7 @@ class SalesCreditStatus(models.Model):
                 label="ABC classes",
             )
 
-        Batch._run_batches(
+        return Batch._run_batches(
             CREDIT_JOB,
             self,
             ["|", ("recompute_date", "=", False), ("recompute_date", "<", today)],

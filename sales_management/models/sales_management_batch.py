@@ -49,7 +49,9 @@ class SalesManagementBatch(models.Model):
     _rec_name = "job"
 
     job = fields.Char(required=True, readonly=True, help="XML id of the scheduled action.")
-    scope = fields.Char("Period", readonly=True, help="Period of the current or last run: a day, a week or a month.")
+    scope = fields.Char(
+        "Run Period", readonly=True, help="Period of the current or last run: a day, a week or a month."
+    )
     cursor = fields.Integer(readonly=True, help="Last record tried by the run of the period.")
     is_complete = fields.Boolean("Period Done", readonly=True, help="Every record of the period has been tried.")
     pending = fields.Json(

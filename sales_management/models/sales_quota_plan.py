@@ -266,17 +266,18 @@ class SalesQuotaPlan(models.Model):
         if state == "confirmed":
             self.line_ids._validate_fields(self.line_ids._fields)
         labels = dict(self.env["sales.quota.plan.share"]._fields["dimension"]._description_selection(self.env))
+        states = dict(self._fields["state"]._description_selection(self.env))
         for plan in self:
             for dimension, shares in plan.share_ids.grouped("dimension").items():
                 if not seasonality.shares_sum_to_100(shares.mapped("share")):
                     raise ValidationError(
                         self.env._(
                             "The %(dimension)s shares of %(plan)s sum to %(total).2f%%; they must sum to 100%% "
-                            "before the plan is %(state)s. Correct them or use Normalise.",
+                            "to set the plan %(state)s. Correct them or use Normalise.",
                             dimension=labels[dimension],
                             plan=plan.name,
                             total=sum(shares.mapped("share")),
-                            state=dict(PLAN_STATES)[state].lower(),
+                            state=states[state],
                         )
                     )
 

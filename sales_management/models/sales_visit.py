@@ -600,11 +600,12 @@ class SalesVisit(models.Model):
 
     @api.model
     def _propose_next_week_visits(self, batch_size):
-        """Next week's proposals, a batch of reps per call; each rep in its own savepoint.
+        """Next week's proposals, a batch of reps per call, set-based in one savepoint.
 
         The week is the job's period: scanned once, the managers told when it ends. A rep
-        whose proposals fail is kept with his week and retried by the next run, from that
-        day to the end of his week. Returns the visits created.
+        whose proposals fail is isolated (the batch is retried in halves), logged, kept
+        with his week and retried by the next run, from that day to the end of his week.
+        Returns the visits created.
         """
         today = fields.Date.context_today(self)
         week_start, _week_end = visit_schedule.iso_week_bounds(today + datetime.timedelta(days=7))

@@ -7,12 +7,16 @@ from . import test_credit_concurrency
 from . import test_credit_rpc
 from . import test_credit_status
 from . import test_cron_batch
+from . import test_cron_collection
 from . import test_cron_complaint
+from . import test_cron_credit
+from . import test_cron_quota
 from . import test_cron_visit
 from . import test_host_refs
 from . import test_i18n
 from . import test_quota_plan
 from . import test_security
+from . import test_state_rules
 from . import test_visit_complaint
 from . import test_visit_cron
 from . import test_visit_partner
