@@ -503,7 +503,10 @@ class SalesCreditStatus(models.Model):
 
     @api.model
     def _ensure_statuses(self, company):
-        """Create the missing statuses of customers with invoices or orders in ``company`` (one query)."""
+        """Create the missing statuses of customers with invoices or orders in ``company`` (one query).
+
+        Returns how many were created.
+        """
         self.env.flush_all()
         self.env.cr.execute(
             """
@@ -520,6 +523,7 @@ class SalesCreditStatus(models.Model):
             """,
             {"company": company.id, "uid": self.env.uid},
         )
+        return self.env.cr.rowcount
 
     def _compute_figures(self, company, today):
         """Figures of these statuses of ``company``, set-based: ``{status_id: {field: value}}``."""
@@ -886,22 +890,31 @@ class SalesCreditStatus(models.Model):
         today = fields.Date.context_today(self)
         Batch = self.env["sales.management.batch"]
         companies = self.env["res.company"].search([])
-        # Every call, not only the night's first: customers invoiced since get their status.
-        Batch._run_isolated(
-            CREDIT_JOB,
-            companies,
-            lambda companies: [self._ensure_statuses(company) for company in companies],
-            label="new credit statuses",
-        )
 
-        def classify(_scope):
+        def ensure_statuses(_scope):
+            """Customers invoiced since get their status; returns how many, per company isolated."""
+            added = []
+            Batch._run_isolated(
+                CREDIT_JOB,
+                companies,
+                lambda companies: added.extend(self._ensure_statuses(company) for company in companies),
+                label="new credit statuses",
+            )
+            return sum(added)
+
+        def complete(scope):
+            # Customers invoiced while the run went on are done by this run too; then ABC.
+            if ensure_statuses(scope):
+                return True
             Batch._run_isolated(
                 CREDIT_JOB,
                 companies,
                 lambda companies: [self._compute_abc_classes(company) for company in companies],
                 label="ABC classes",
             )
+            return False
 
+        # Every run, not only the night's first, starts and ends by giving new customers their status.
         return Batch._run_batches(
             CREDIT_JOB,
             self,
@@ -910,7 +923,8 @@ class SalesCreditStatus(models.Model):
             scope=fields.Date.to_string(today),
             batch_size=batch_size,
             group_size=batch_size,
-            on_complete=classify,
+            on_start=ensure_statuses,
+            on_complete=complete,
         )
 
     @api.model

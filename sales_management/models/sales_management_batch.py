@@ -1,8 +1,6 @@
 import logging
 from collections import namedtuple
 
-import psycopg2.errors
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -13,7 +11,8 @@ _logger = logging.getLogger(__name__)
 BatchRun = namedtuple("BatchRun", ["done", "failed", "remaining"])
 # A job as _run_batches was given it (see its parameters); ``domain`` is a callable of the period.
 BatchSpec = namedtuple(
-    "BatchSpec", ["job", "model", "domain", "process", "batch_size", "group_size", "period", "on_complete"]
+    "BatchSpec",
+    ["job", "model", "domain", "process", "batch_size", "group_size", "period", "on_start", "on_complete"],
 )
 
 
@@ -80,6 +79,7 @@ class SalesManagementBatch(models.Model):
         batch_size=100,
         group_size=1,
         period=False,
+        on_start=None,
         on_complete=None,
     ):
         """Run one call of a scheduled job in batches; returns a ``BatchRun``.
@@ -97,7 +97,10 @@ class SalesManagementBatch(models.Model):
         :param int group_size: records per savepoint (set-based work per group)
         :param bool period: scan each period once and keep its failed records for the
             next runs (for records that carry no mark of being processed)
-        :param on_complete: ``on_complete(scope)``, run once when the period's scan ends
+        :param on_start: ``on_start(scope)``, run when a scan starts (a new period, or a
+            new run of a job with marks), e.g. to create the records it must meet
+        :param on_complete: ``on_complete(scope)``, run when the scan ends; when it returns
+            True (it added records to do), the scan goes on with them instead of ending
         """
         target = scope or fields.Date.to_string(fields.Date.context_today(self))
         state = self._lock_state(job)
@@ -113,6 +116,7 @@ class SalesManagementBatch(models.Model):
             batch_size,
             group_size,
             period,
+            on_start,
             on_complete,
         )
         done = failed = 0
@@ -185,13 +189,10 @@ class SalesManagementBatch(models.Model):
                     self.env.uid,
                 )
             )
-        try:
-            with cr.savepoint(flush=False):
-                cr.execute(SQL("SELECT id FROM sales_management_batch WHERE job = %s FOR NO KEY UPDATE NOWAIT", job))
-                state_id = cr.fetchone()[0]
-        except psycopg2.errors.LockNotAvailable:
-            return None
-        return self.sudo().browse(state_id)
+        # Another call holding the row (a manual run beside the worker's) makes this one skip it.
+        cr.execute(SQL("SELECT id FROM sales_management_batch WHERE job = %s FOR NO KEY UPDATE SKIP LOCKED", job))
+        row = cr.fetchone()
+        return self.sudo().browse(row[0]) if row else None
 
     @api.model
     def _run_period(self, state, spec, work, scanned):
@@ -204,23 +205,28 @@ class SalesManagementBatch(models.Model):
             done, failed = self._retry_pending(state, spec, scanned)
         if state.scope != work or (state.is_complete and not spec.period):
             state.write({"scope": work, "cursor": 0, "is_complete": False, "done_count": 0, "failed_count": 0})
+            self._call_hook(spec, "on_start", work)
         if state.is_complete:
             return BatchRun(done, failed, 0)
-        run_done, run_failed, remaining = self._scan(state, spec, spec.domain(work))
-        if spec.period and run_failed:
-            pending = dict(state.pending or {})
-            pending[work] = sorted(set(pending.get(work, [])) | set(run_failed.ids))
-            state.pending = pending
-        state.write(
-            {
-                "done_count": state.done_count + run_done,
-                "failed_count": state.failed_count + len(run_failed),
-                "is_complete": not remaining,
-            }
-        )
-        if not remaining:
-            self._complete(spec, work)
-        return BatchRun(done + run_done, failed + len(run_failed), remaining)
+        while True:
+            run_done, run_failed, remaining = self._scan(state, spec, spec.domain(work))
+            done += run_done
+            failed += len(run_failed)
+            if spec.period and run_failed:
+                pending = dict(state.pending or {})
+                pending[work] = sorted(set(pending.get(work, [])) | set(run_failed.ids))
+                state.pending = pending
+            state.write(
+                {"done_count": state.done_count + run_done, "failed_count": state.failed_count + len(run_failed)}
+            )
+            # The end of the scan may add records to do (on_complete returns True): they are
+            # beyond the cursor, this call takes them at once.
+            if remaining or not self._call_hook(spec, "on_complete", work):
+                break
+            if not spec.model.search_count([*spec.domain(work), ("id", ">", state.cursor)], limit=1):
+                break
+        state.is_complete = not remaining
+        return BatchRun(done, failed, remaining)
 
     @api.model
     def _scan(self, state, spec, domain):
@@ -270,12 +276,14 @@ class SalesManagementBatch(models.Model):
         return failed
 
     @api.model
-    def _complete(self, spec, scope):
-        """Run the job's end-of-period step in its own savepoint (a failure is logged, not raised)."""
-        if not spec.on_complete:
-            return
+    def _call_hook(self, spec, hook, scope):
+        """Run the job's ``on_start`` or ``on_complete`` in its own savepoint; a failure is logged, not raised."""
+        func = getattr(spec, hook)
+        if not func:
+            return None
         try:
             with self.env.cr.savepoint():
-                spec.on_complete(scope)
+                return func(scope)
         except Exception as error:
-            _logger.exception("%s: the end of period %s failed: %s", spec.job, scope, error)
+            _logger.exception("%s: %s of period %s failed: %s", spec.job, hook, scope, error)
+            return None

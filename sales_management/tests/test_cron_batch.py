@@ -106,3 +106,28 @@ class TestCronBatchIdiom(TransactionCase):
         self.assertEqual(february, self.partners.ids)
         self.assertEqual(completed, ["2026-01-01", "2026-02-01"], "each period ends once")
         self.assertTrue(all(run.done for run in runs))
+
+    def test_records_added_when_the_scan_ends_are_done_by_the_same_run(self):
+        """``on_start`` and ``on_complete`` (e.g. customers invoiced during the run get a status)."""
+        todo = list(self.partners[:3].ids)
+        late = self.partners[3:5]
+        hooks = []
+
+        def on_start(scope):
+            hooks.append(("start", scope))
+
+        def on_complete(scope):
+            hooks.append(("complete", scope))
+            if late[0].id not in todo:
+                todo.extend(late.ids)
+                return True
+            return False
+
+        def domain(_scope):
+            return [("id", "in", todo), ("ref", "=", False)]
+
+        options = {"domain": domain, "scope": "2026-03-10", "on_start": on_start, "on_complete": on_complete}
+        self.assertEqual(self._run(batch_size=2, **options), (2, 0, 1))
+        self.assertEqual(self._run(batch_size=2, **options), (3, 0, 0))
+        self.assertEqual(self.partners.filtered("ref"), self.partners[:5])
+        self.assertEqual(hooks, [("start", "2026-03-10"), ("complete", "2026-03-10"), ("complete", "2026-03-10")])
