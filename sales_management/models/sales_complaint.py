@@ -58,6 +58,8 @@ TRANSITIONS = {
     "rejected": OPEN_STATES,
 }
 ESCALATION_BATCH = 200
+# Complaints escalated per savepoint; a failing group is retried one by one.
+ESCALATION_GROUP = 20
 # Set by the flow (credit note wizard, escalation job), never typed in.
 FLOW_FIELDS = ("credit_note_id", "is_escalated", "date_escalated")
 
@@ -499,6 +501,8 @@ class SalesComplaint(models.Model):
         result = super().write(vals)
         if to_stamp:
             to_stamp.write({"date_acknowledged": fields.Datetime.now()})
+        if "state" in vals:
+            self._check_rules()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -511,6 +515,11 @@ class SalesComplaint(models.Model):
                         name=complaint.name,
                     )
                 )
+
+    def _check_rules(self):
+        """Re-run the rules of these complaints (their constraints) at each change of stage, whatever the path."""
+        self._validate_fields(self._fields)
+        self._check_company()
 
     def _check_transition(self, state):
         """The stages follow the flow (TRANSITIONS), whether from a button or a direct write."""
@@ -824,20 +833,25 @@ class SalesComplaint(models.Model):
 
     @api.model
     def _cron_escalate_overdue(self, batch_size=ESCALATION_BATCH):
-        """Daily: escalate overdue complaints to their manager, once each, in batches."""
-        domain = [("is_overdue", "=", True), ("is_escalated", "=", False)]
-        complaints = self.search(domain, limit=batch_size)
-        done = 0
-        for complaint in complaints:
-            try:
-                with self.env.cr.savepoint():
-                    complaint._escalate()
-                done += 1
-            except Exception:
-                # One broken record must not block the others; it stays unescalated for the next run.
-                _logger.exception("Could not escalate complaint %s", complaint.name)
-        failed = len(complaints) - done
-        # Failed records stay in the domain: do not loop on them, the next daily run retries.
-        remaining = self.search_count(domain) - failed if done else 0
-        self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining, 0))
-        return done
+        """Daily: escalate overdue complaints to their manager, once each, in batches.
+
+        ``is_escalated``, written with the activity, marks a complaint done: one that fails
+        stays unescalated and the next run escalates it. Returns how many were escalated.
+        """
+
+        def escalate(complaints, _scope):
+            for complaint in complaints:
+                complaint._escalate()
+
+        return (
+            self.env["sales.management.batch"]
+            ._run_batches(
+                "sales_management.ir_cron_complaint_escalation",
+                self,
+                [("is_overdue", "=", True), ("is_escalated", "=", False)],
+                escalate,
+                batch_size=batch_size,
+                group_size=ESCALATION_GROUP,
+            )
+            .done
+        )

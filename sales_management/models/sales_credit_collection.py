@@ -10,6 +10,10 @@ COLLECTION_INSTRUMENTS = [
 
 REP_WRITABLE_FIELDS = ["promised_amount", "promised_date", "instrument", "note"]
 
+COLLECTION_JOB = "sales_management.ir_cron_credit_collection"
+# Companies refreshed per call of the nightly job.
+COLLECTION_BATCH_COMPANIES = 10
+
 
 class SalesCreditCollection(models.Model):
     """Collection plan line (赊款回收计划): what one customer should pay in one month.
@@ -83,7 +87,11 @@ class SalesCreditCollection(models.Model):
 
     @api.model
     def _generate(self, month, company):
-        """Create or refresh the plan lines of ``month`` in ``company`` (set-based)."""
+        """Create or refresh the plan lines of ``month`` in ``company`` (set-based).
+
+        Returns the customers whose line could not be written (each logged and left for
+        the next refresh); the other customers' lines are kept.
+        """
         date_from = month.replace(day=1)
         date_to = fields.Date.add(date_from, months=1)
         self.env["account.move.line"].flush_model()
@@ -105,11 +113,28 @@ class SalesCreditCollection(models.Model):
         due = dict(cr.fetchall())
         collected = self._get_collected_by_partner(date_from, date_to, company)
         existing = self.search([("date", "=", date_from), ("company_id", "=", company.id)])
-        by_partner = {line.partner_id.id: line for line in existing}
-        for pid, line in by_partner.items():
+        partners = self.env["res.partner"].browse(sorted(set(due) | set(collected) | set(existing.partner_id.ids)))
+        # All lines in one savepoint; when one fails, the others are written without it.
+        return self.env["sales.management.batch"]._run_isolated(
+            COLLECTION_JOB,
+            partners,
+            self._write_plan_lines,
+            date_from,
+            company,
+            due,
+            collected,
+            label=f"collection plan {date_from:%Y-%m}, company {company.id}",
+        )
+
+    @api.model
+    def _write_plan_lines(self, partners, date_from, company, due, collected):
+        """Write the figures of the ``partners``' plan lines of one month and company, creating the missing ones."""
+        existing = self.search(
+            [("date", "=", date_from), ("company_id", "=", company.id), ("partner_id", "in", partners.ids)]
+        )
+        for line in existing:
+            pid = line.partner_id.id
             line.sudo().write({"due_amount": due.get(pid, 0.0), "collected_amount": collected.get(pid, 0.0)})
-        new_ids = (set(due) | set(collected)) - set(by_partner)
-        partners = self.env["res.partner"].browse(new_ids)
         self.sudo().create(
             [
                 {
@@ -120,7 +145,7 @@ class SalesCreditCollection(models.Model):
                     "due_amount": due.get(partner.id, 0.0),
                     "collected_amount": collected.get(partner.id, 0.0),
                 }
-                for partner in partners
+                for partner in partners - existing.partner_id
             ]
         )
 
@@ -203,9 +228,28 @@ class SalesCreditCollection(models.Model):
         return {(user_id, month): amount for user_id, month, amount in rows}
 
     @api.model
-    def _cron_generate_collection_plan(self):
-        """Refresh the current and the previous month's plan lines of every company."""
+    def _cron_generate_collection_plan(self, batch_size=COLLECTION_BATCH_COMPANIES):
+        """Refresh the current and the previous month's plan lines of every company.
+
+        Each company and month in its own savepoint: one company's failure (or one bad
+        line) never rolls back another's work; what failed is refreshed by the next run.
+        """
         today = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([]):
-            for month in (fields.Date.subtract(today.replace(day=1), months=1), today.replace(day=1)):
-                self.with_company(company)._generate(month, company)
+        months = (fields.Date.subtract(today.replace(day=1), months=1), today.replace(day=1))
+        Batch = self.env["sales.management.batch"]
+
+        def refresh(companies, _scope):
+            failed = companies.browse()
+            for company in companies:
+                for month in months:
+                    if Batch._run_isolated(
+                        COLLECTION_JOB,
+                        company,
+                        lambda company, month: self.with_company(company)._generate(month, company),
+                        month,
+                        label=f"collection plan {month:%Y-%m}",
+                    ):
+                        failed |= company
+            return failed
+
+        Batch._run_batches(COLLECTION_JOB, self.env["res.company"], [], refresh, batch_size=batch_size)

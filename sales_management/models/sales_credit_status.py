@@ -330,6 +330,8 @@ END
 $body$
 """
 
+CREDIT_JOB = "sales_management.ir_cron_credit_recompute"
+
 # Stored figures the nightly job writes in bulk (no history, no side effects).
 FIGURE_FIELDS = [
     "score",
@@ -658,7 +660,10 @@ class SalesCreditStatus(models.Model):
 
     @api.model
     def _ensure_statuses(self, company):
-        """Create the missing statuses of customers with invoices or orders in ``company`` (one query)."""
+        """Create the missing statuses of customers with invoices or orders in ``company`` (one query).
+
+        Returns how many were created.
+        """
         self.env.flush_all()
         self.env.cr.execute(
             """
@@ -679,6 +684,7 @@ class SalesCreditStatus(models.Model):
             """,
             {"company": company.id, "uid": self.env.uid},
         )
+        return self.env.cr.rowcount
 
     def _compute_figures(self, company, today):
         """Figures of these statuses of ``company``, set-based: ``{status_id: {field: value}}``."""
@@ -818,28 +824,31 @@ class SalesCreditStatus(models.Model):
             }
         return result
 
-    def _write_figures(self, figures, today):
+    def _write_figures(self, figures, today, unstamped=()):
         """Write computed figures, and ``today`` as their date, in one UPDATE per 5,000 statuses.
 
         They have no side effects, so the ORM is not needed; the rows travel as one JSON
         document, read on the server by ``json_to_recordset`` (one literal to parse
-        instead of one per value).
+        instead of one per value). The statuses in ``unstamped`` get their figures but not
+        the date: they are stamped with their outcome (``_recompute_company``).
         """
         if not figures:
             return
         columns = FIGURE_FIELDS
-        types = {"id": "int", "score_breakdown": "text", "oldest_overdue_days": "int"}
+        types = {"id": "int", "score_breakdown": "text", "oldest_overdue_days": "int", "stamp": "boolean"}
         assignments = SQL(", ").join(SQL("%s = v.%s", SQL.identifier(c), SQL.identifier(c)) for c in columns)
         record_type = SQL(", ").join(
-            SQL("%s %s", SQL.identifier(c), SQL(types.get(c, "numeric"))) for c in ["id", *columns]
+            SQL("%s %s", SQL.identifier(c), SQL(types.get(c, "numeric"))) for c in ["id", *columns, "stamp"]
         )
+        unstamped = set(unstamped)
         items = list(figures.items())
         for start in range(0, len(items), 5000):
-            rows = [{"id": sid, **values} for sid, values in items[start : start + 5000]]
+            rows = [{"id": sid, **values, "stamp": sid not in unstamped} for sid, values in items[start : start + 5000]]
             self.env.cr.execute(
                 SQL(
                     """UPDATE sales_credit_status s
-                          SET %s, recompute_date = %s, write_date = now() AT TIME ZONE 'UTC', write_uid = %s
+                          SET %s, recompute_date = CASE WHEN v.stamp THEN %s ELSE s.recompute_date END,
+                              write_date = now() AT TIME ZONE 'UTC', write_uid = %s
                          FROM json_to_recordset(%s) AS v(%s) WHERE s.id = v.id""",
                     assignments,
                     today,
@@ -851,7 +860,12 @@ class SalesCreditStatus(models.Model):
         self.invalidate_model([*columns, "recompute_date", "write_date", "write_uid"])
 
     def _recompute(self, today=None):
-        """Recompute figures, grades, holds and chase activities of these statuses."""
+        """Recompute figures, grades, holds and chase activities of these statuses.
+
+        Each company in its own savepoint, each customer's outcome in its own (see
+        ``_recompute_company``). Returns the statuses that failed, logged and not stamped
+        recomputed: the next run takes them again.
+        """
         today = today or fields.Date.context_today(self)
         # Grouped in SQL: reading company_id through the ORM would fetch whole records.
         self.flush_model(["company_id"])
@@ -859,23 +873,54 @@ class SalesCreditStatus(models.Model):
             "SELECT company_id, array_agg(id ORDER BY id) FROM sales_credit_status WHERE id = ANY(%s) GROUP BY 1",
             [self.ids],
         )
+        Batch = self.env["sales.management.batch"]
+        failed = self.browse()
         for company_id, status_ids in self.env.cr.fetchall():
             company = self.env["res.company"].browse(company_id)
-            statuses = self.browse(status_ids).with_company(company)
-            figures = statuses._compute_figures(company, today)
-            statuses._write_figures(figures, today)
-            grades = [(g.min_score, g.id) for g in self.env["sales.credit.grade"]._get_grades(company)]
-            tolerance = company.credit_overdue_tolerance_days
-            # Only customers whose grade or hold changes go through the ORM, one savepoint each.
-            decide = set(statuses._get_decision_ids(figures, grades, tolerance))
-            for status in statuses.browse([sid for sid in statuses.ids if sid in decide]):
-                try:
-                    with self.env.cr.savepoint():
-                        status._apply_figures(today)
-                except Exception:
-                    _logger.exception("Credit recompute failed for customer %s; skipped.", status.partner_id.id)
-            overdue = {sid for sid, values in figures.items() if values["oldest_overdue_days"] > 0}
-            statuses.browse([sid for sid in statuses.ids if sid in overdue])._schedule_chase_activities()
+            failed |= Batch._run_isolated(
+                CREDIT_JOB,
+                self.browse(status_ids).with_company(company),
+                lambda statuses, company: statuses._recompute_company(company, today),
+                company,
+                label=f"credit recompute, company {company_id}",
+            )
+        return failed
+
+    def _recompute_company(self, company, today):
+        """Recompute these statuses of ``company``; returns those whose outcome failed (logged).
+
+        Figures come set-based and are written in bulk. A status is stamped recomputed
+        (``recompute_date``) only once its outcome is written: in the bulk UPDATE when the
+        figures change nothing else, otherwise in one savepoint with its new grade, hold,
+        history and chase activity, so a customer that fails is taken again by a re-run.
+        """
+        figures = self._compute_figures(company, today)
+        grades = [(g.min_score, g.id) for g in self.env["sales.credit.grade"]._get_grades(company)]
+        tolerance = company.credit_overdue_tolerance_days
+        # Only customers whose grade or hold changes, or to chase, go through the ORM.
+        decide = set(self._get_decision_ids(figures, grades, tolerance))
+        overdue = [sid for sid, values in figures.items() if values["oldest_overdue_days"] > 0]
+        chase = set(self.browse(overdue)._get_statuses_to_chase().ids)
+        self._write_figures(figures, today, unstamped=decide | chase)
+        Batch = self.env["sales.management.batch"]
+        failed = self.browse()
+        for status in self.browse(sorted(decide | chase)):
+            failed |= Batch._run_isolated(
+                CREDIT_JOB,
+                status,
+                lambda status: status._apply_outcome(today, status.id in decide, status.id in chase),
+                label="credit decision",
+            )
+        return failed
+
+    def _apply_outcome(self, today, decide, chase):
+        """Grade, hold and chase activity of one status from its new figures, then its date."""
+        self.ensure_one()
+        if decide:
+            self._apply_figures(today)
+        if chase:
+            self._schedule_chase_activity()
+        self.recompute_date = today
 
     def _get_decision_ids(self, figures, grades, tolerance):
         """Ids of the statuses whose grade or automatic hold the new ``figures`` change.
@@ -928,16 +973,15 @@ class SalesCreditStatus(models.Model):
                 {"hold": False, "is_hold_automatic": False, "hold_reason": False}
             )
 
-    def _schedule_chase_activities(self):
-        """One open chase activity per customer with overdue debt, for its salesperson.
+    def _get_statuses_to_chase(self):
+        """Those of these statuses (with overdue debt) to chase: a salesperson, no open chase activity.
 
-        The customers to chase (overdue, with a salesperson, no open chase activity)
-        come from one query: on most nights there are none, and nothing is read.
+        One query: on most nights there are none, and nothing is read.
         """
         activity_type = self.env.ref("sales_management.mail_activity_type_credit_chase", raise_if_not_found=False)
         if not self or not activity_type:
-            return
-        self.flush_model(["partner_id", "oldest_overdue_days"])
+            return self.browse()
+        self.flush_model(["partner_id"])
         self.env["res.partner"].flush_model(["user_id"])
         self.env["mail.activity"].flush_model(["res_model", "res_id", "activity_type_id"])
         self.env.cr.execute(
@@ -946,7 +990,6 @@ class SalesCreditStatus(models.Model):
               FROM sales_credit_status s
               JOIN res_partner p ON p.id = s.partner_id
              WHERE s.id = ANY(%s)
-               AND s.oldest_overdue_days > 0
                AND p.user_id IS NOT NULL
                AND NOT EXISTS (
                    SELECT 1 FROM mail_activity a
@@ -954,22 +997,20 @@ class SalesCreditStatus(models.Model):
             """,
             [self.ids, activity_type.id],
         )
-        to_chase = self.browse([row[0] for row in self.env.cr.fetchall()])
-        chased = set()
-        for status in to_chase:
-            partner = status.partner_id
-            if partner.id in chased:
-                continue
-            chased.add(partner.id)
-            amount = format_amount(self.env, status.overdue_amount, status.currency_id)
-            partner.sudo().activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=partner.user_id.id,
-                summary=self.env._("Chase overdue payment"),
-                note=self.env._(
-                    "%(amount)s overdue, oldest %(days)s days.", amount=amount, days=status.oldest_overdue_days
-                ),
-            )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _schedule_chase_activity(self):
+        """The chase activity of one status with overdue debt, for the customer's salesperson."""
+        self.ensure_one()
+        activity_type = self.env.ref("sales_management.mail_activity_type_credit_chase")
+        partner = self.partner_id
+        amount = format_amount(self.env, self.overdue_amount, self.currency_id)
+        partner.sudo().activity_schedule(
+            activity_type_id=activity_type.id,
+            user_id=partner.user_id.id,
+            summary=self.env._("Chase overdue payment"),
+            note=self.env._("%(amount)s overdue, oldest %(days)s days.", amount=amount, days=self.oldest_overdue_days),
+        )
 
     @api.model
     def _compute_abc_classes(self, company):
@@ -1003,21 +1044,49 @@ class SalesCreditStatus(models.Model):
         """Nightly: recompute the statuses not yet done today, one batch per call.
 
         A batch's figures come from one scan of its customers' documents, so fewer,
-        bigger batches read less; 20,000 customers take some 50 MB of memory.
+        bigger batches read less; 20,000 customers take some 50 MB of memory. A status
+        done today carries today's ``recompute_date``, written with its outcome: a
+        customer that failed is taken again by the next run, be it tonight's next one.
         """
         today = fields.Date.context_today(self)
-        if not self.search_count([("recompute_date", "=", today)], limit=1):
-            # The night starts: customers invoiced since yesterday get their status.
-            for company in self.env["res.company"].search([]):
-                self._ensure_statuses(company)
-        domain = ["|", ("recompute_date", "=", False), ("recompute_date", "<", today)]
-        todo = self.search(domain, limit=batch_size, order="company_id, id")
-        todo._recompute(today)
-        remaining = self.search_count(domain)
-        if not remaining:
-            for company in self.env["res.company"].search([]):
-                self._compute_abc_classes(company)
-        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
+        Batch = self.env["sales.management.batch"]
+        companies = self.env["res.company"].search([])
+
+        def ensure_statuses(_scope):
+            """Customers invoiced since get their status; returns how many, per company isolated."""
+            added = []
+            Batch._run_isolated(
+                CREDIT_JOB,
+                companies,
+                lambda companies: added.extend(self._ensure_statuses(company) for company in companies),
+                label="new credit statuses",
+            )
+            return sum(added)
+
+        def complete(scope):
+            # Customers invoiced while the run went on are done by this run too; then ABC.
+            if ensure_statuses(scope):
+                return True
+            Batch._run_isolated(
+                CREDIT_JOB,
+                companies,
+                lambda companies: [self._compute_abc_classes(company) for company in companies],
+                label="ABC classes",
+            )
+            return False
+
+        # Every run, not only the night's first, starts and ends by giving new customers their status.
+        return Batch._run_batches(
+            CREDIT_JOB,
+            self,
+            ["|", ("recompute_date", "=", False), ("recompute_date", "<", today)],
+            lambda statuses, _scope: statuses._recompute(today),
+            scope=fields.Date.to_string(today),
+            batch_size=batch_size,
+            group_size=batch_size,
+            on_start=ensure_statuses,
+            on_complete=complete,
+        )
 
     @api.model
     def _has_credit_rights(self):

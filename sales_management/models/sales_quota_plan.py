@@ -305,7 +305,10 @@ class SalesQuotaPlan(models.Model):
         # Not a context flag: the client controls the context, the fields it writes are checked here.
         if set(vals) - PLAN_WORKFLOW_FIELDS:
             self._check_editable()
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("state") in ("confirmed", "closed"):
+            self._check_rules(vals["state"])
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed(self):
@@ -439,6 +442,33 @@ class SalesQuotaPlan(models.Model):
     def _check_manager(self):
         if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
             raise AccessError(self.env._("Only sales managers can change the state of a sales plan."))
+
+    def _check_rules(self, state):
+        """Re-run the rules of these plans as they become ``state`` (confirmed or closed), whatever the path.
+
+        Their constraints, their shares' (each dimension sums to 100%) and, at
+        confirmation, their quota lines' (periods, targets, teams).
+        """
+        self._validate_fields(self._fields)
+        self._check_company()
+        self.share_ids._validate_fields(self.share_ids._fields)
+        if state == "confirmed":
+            self.line_ids._validate_fields(self.line_ids._fields)
+        labels = dict(self.env["sales.quota.plan.share"]._fields["dimension"]._description_selection(self.env))
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for plan in self:
+            for dimension, shares in plan.share_ids.grouped("dimension").items():
+                if not seasonality.shares_sum_to_100(shares.mapped("share")):
+                    raise ValidationError(
+                        self.env._(
+                            "The %(dimension)s shares of %(plan)s sum to %(total).2f%%; they must sum to 100%% "
+                            "to set the plan %(state)s. Correct them or use Normalise.",
+                            dimension=labels[dimension],
+                            plan=plan.name,
+                            total=sum(shares.mapped("share")),
+                            state=states[state],
+                        )
+                    )
 
     def _check_editable(self):
         for plan in self:

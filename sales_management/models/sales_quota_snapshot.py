@@ -1,4 +1,3 @@
-import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -7,7 +6,8 @@ from odoo.tools.date_utils import add as date_add
 from ..tools import quota_measures
 from .sales_quota_line import BREAKDOWNS
 
-_logger = logging.getLogger(__name__)
+# Plans snapshotted per call of the monthly job (each in its own savepoint).
+SNAPSHOT_BATCH = 20
 
 # Fields copied from the quota line into its snapshot.
 SNAPSHOT_LINE_FIELDS = [
@@ -132,19 +132,29 @@ class SalesQuotaSnapshot(models.Model):
         return reminded
 
     @api.model
-    def _cron_monthly_snapshot(self, month_start=None):
-        """At month close: snapshot the last month's achievement and remind the reps under the threshold."""
+    def _cron_monthly_snapshot(self, month_start=None, batch_size=SNAPSHOT_BATCH):
+        """At month close: snapshot the last month's achievement and remind the reps under the threshold.
+
+        The month is the job's period: each plan's snapshots and reminders are written in
+        one savepoint, the plans are scanned once; a plan that fails is kept with its month
+        and snapshotted, for that month, by the next run.
+        """
         if month_start is None:
             month_start = date_add(fields.Date.context_today(self).replace(day=1), months=-1)
-        plans = self.env["sales.quota.plan"].search(
-            [("state", "in", ("confirmed", "closed")), ("year", "=", month_start.year)]
+
+        def snapshot(plans, scope):
+            month = fields.Date.to_date(scope)
+            for plan in plans:
+                self._take_snapshots(plan, month)
+                self._schedule_reminders(plan, month)
+
+        self.env["sales.management.batch"]._run_batches(
+            "sales_management.ir_cron_quota_monthly_snapshot",
+            self.env["sales.quota.plan"],
+            lambda scope: [("state", "in", ("confirmed", "closed")), ("year", "=", fields.Date.to_date(scope).year)],
+            snapshot,
+            scope=fields.Date.to_string(month_start),
+            batch_size=batch_size,
+            period=True,
         )
-        for done, plan in enumerate(plans, start=1):
-            try:
-                with self.env.cr.savepoint():
-                    self._take_snapshots(plan, month_start)
-                    self._schedule_reminders(plan, month_start)
-            except Exception:
-                _logger.exception("Quota snapshot of plan %s for %s failed; skipped.", plan.id, month_start)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(plans) - done)
         return True

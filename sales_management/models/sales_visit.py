@@ -56,10 +56,12 @@ DONE_TRIGGER_FIELDS = {"state", "result", "satisfaction"}
 # Working days read ahead of a follow-up's wanted day, to move it past weekends and holidays.
 FOLLOWUP_LOOKAHEAD_DAYS = 60
 
-# Weekly proposals: reps handled per cron call; the cursor makes reruns resume.
+# Weekly proposals: reps handled per cron call (set-based, one savepoint; a failing
+# batch is retried in halves down to the rep that fails).
 WEEKLY_BATCH_USERS = 50
 OVERDUE_BATCH = 500
-WEEKLY_CURSOR_PARAM = "sales_management.visit_weekly_cursor"
+# Overdue visits reminded per savepoint.
+OVERDUE_GROUP = 50
 
 
 class SalesVisit(models.Model):
@@ -408,6 +410,8 @@ class SalesVisit(models.Model):
         result = super().write(vals)
         if touches_last_visit:
             (partners | self.filtered(lambda v: v.state == "done").partner_id)._update_visit_last_date()
+        if vals.get("state") in ("in_progress", "done", "missed", "cancelled"):
+            self._check_rules()
         if DONE_TRIGGER_FIELDS & set(vals):
             self._process_done_visits()
         return result
@@ -555,6 +559,11 @@ class SalesVisit(models.Model):
             )
             if plan:
                 vals["plan_id"] = plan.id
+
+    def _check_rules(self):
+        """Re-run the rules of these visits (their constraints) at a change of state, whatever the path."""
+        self._validate_fields(self._fields)
+        self._check_company()
 
     def _check_state(self, allowed, action_name):
         for visit in self:
@@ -1018,60 +1027,74 @@ class SalesVisit(models.Model):
 
     @api.model
     def _remind_overdue_visits(self, batch_size):
+        """One to-do per overdue planned visit; the to-do marks the visit done. Returns how many got one."""
         todo = self.env.ref("mail.mail_activity_data_todo")
-        domain = [
-            ("state", "=", "planned"),
-            ("date", "<", fields.Date.context_today(self)),
-            ("activity_ids", "not any", [("activity_type_id", "=", todo.id)]),
-        ]
-        visits = self.search(domain, limit=batch_size, order="date, id")
-        done = 0
-        for visit in visits:
-            try:
-                with self.env.cr.savepoint():
-                    visit.activity_schedule(
-                        act_type_xmlid="mail.mail_activity_data_todo",
-                        date_deadline=fields.Date.context_today(self),
-                        summary=self.env._("Overdue visit: record it, reschedule it or mark it missed"),
-                        user_id=visit.user_id.id,
-                    )
-                done += 1
-            except Exception:
-                _logger.exception("Overdue visit reminder failed for sales.visit %s", visit.id)
-        remaining = self.search_count(domain) if len(visits) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
+
+        def remind(visits, _scope):
+            for visit in visits:
+                visit.activity_schedule(
+                    act_type_xmlid="mail.mail_activity_data_todo",
+                    date_deadline=fields.Date.context_today(self),
+                    summary=self.env._("Overdue visit: record it, reschedule it or mark it missed"),
+                    user_id=visit.user_id.id,
+                )
+
+        return (
+            self.env["sales.management.batch"]
+            ._run_batches(
+                "sales_management.ir_cron_visit_overdue",
+                self,
+                [
+                    ("state", "=", "planned"),
+                    ("date", "<", fields.Date.context_today(self)),
+                    ("activity_ids", "not any", [("activity_type_id", "=", todo.id)]),
+                ],
+                remind,
+                batch_size=batch_size,
+                group_size=OVERDUE_GROUP,
+            )
+            .done
+        )
 
     @api.model
     def _propose_next_week_visits(self, batch_size):
+        """Next week's proposals, a batch of reps per call, set-based in one savepoint.
+
+        The week is the job's period: scanned once, the managers told when it ends. A rep
+        whose proposals fail is isolated (the batch is retried in halves), logged, kept
+        with his week and retried by the next run, from that day to the end of his week.
+        Returns the visits created.
+        """
         today = fields.Date.context_today(self)
-        week_start, week_end = visit_schedule.iso_week_bounds(today + datetime.timedelta(days=7))
-        param = self.env["ir.config_parameter"].sudo()
-        week_key = week_start.isoformat()
-        cursor_week, _sep, cursor_user = (param.get_param(WEEKLY_CURSOR_PARAM) or "").partition(":")
-        if cursor_week == week_key and cursor_user == "done":
-            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
-            return self.browse()
-        last_user_id = int(cursor_user) if cursor_week == week_key and cursor_user.isdigit() else 0
-        rep_ids = sorted(
+        week_start, _week_end = visit_schedule.iso_week_bounds(today + datetime.timedelta(days=7))
+        rep_ids = [
             user.id
             for [user] in self.env["res.partner"]._read_group(
                 [("visit_user_id", "!=", False), ("visit_frequency", "!=", False)], ["visit_user_id"]
             )
-            if user.id > last_user_id
+        ]
+        created = []
+
+        def propose(reps, scope):
+            start, end = visit_schedule.iso_week_bounds(fields.Date.to_date(scope))
+            start = max(start, today)
+            if start > end:
+                return
+            for company_users in reps.grouped("company_id").values():
+                created.append(self._propose_visits(company_users, start, end))
+
+        self.env["sales.management.batch"]._run_batches(
+            "sales_management.ir_cron_visit_weekly",
+            self.env["res.users"].with_context(active_test=False),
+            [("id", "in", rep_ids)],
+            propose,
+            scope=week_start.isoformat(),
+            batch_size=batch_size,
+            group_size=batch_size,
+            period=True,
+            on_complete=lambda _scope: self._notify_managers_overdue_customers(),
         )
-        batch = self.env["res.users"].browse(rep_ids[:batch_size])
-        created = self.browse()
-        for company_users in batch.grouped("company_id").values():
-            created |= self._propose_visits(company_users, week_start, week_end)
-        remaining = len(rep_ids) - len(batch)
-        if remaining:
-            param.set_param(WEEKLY_CURSOR_PARAM, f"{week_key}:{batch[-1].id}")
-        else:
-            self._notify_managers_overdue_customers()
-            param.set_param(WEEKLY_CURSOR_PARAM, f"{week_key}:done")
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
-        return created
+        return self.union(*created).exists()
 
     @api.model
     def _get_visit_managers(self, reps):

@@ -163,7 +163,10 @@ class SalesVisitPlan(models.Model):
             self.env.su or self.env.user.has_group("sales_team.group_sale_salesman_all_leads")
         ):
             raise UserError(self.env._("Only a sales manager can close visit plans."))
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("state") in ("submitted", "approved", "closed"):
+            self._check_rules()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -303,6 +306,12 @@ class SalesVisitPlan(models.Model):
                         state=dict(PLAN_STATES)[plan.state],
                     )
                 )
+
+    def _check_rules(self):
+        """Re-run the rules of these plans and of their visits at a submission, approval or closing."""
+        self._validate_fields(self._fields)
+        self._check_company()
+        self.visit_ids._check_rules()
 
     def _check_can_approve(self):
         """Only a manager approves, and never his own plan (checked on the server)."""

@@ -12,6 +12,12 @@ from . import test_credit_rpc
 from . import test_credit_sale_warn
 from . import test_credit_status
 from . import test_credit_visibility
+from . import test_cron_batch
+from . import test_cron_collection
+from . import test_cron_complaint
+from . import test_cron_credit
+from . import test_cron_quota
+from . import test_cron_visit
 from . import test_customer_forecast
 from . import test_dashboard
 from . import test_document_reports
@@ -24,6 +30,7 @@ from . import test_quota_profit
 from . import test_sales_area
 from . import test_scorecard
 from . import test_security
+from . import test_state_rules
 from . import test_visit_after_delivery
 from . import test_visit_complaint
 from . import test_visit_cron

@@ -89,7 +89,7 @@ class TestComplaintEscalation(ComplaintCase):
         with (
             freeze_time("2026-10-01 06:00:00"),
             patch.object(type(self.Complaint), "_escalate", failing),
-            self.assertLogs("odoo.addons.sales_management.models.sales_complaint", "ERROR"),
+            self.assertLogs("odoo.addons.sales_management.models.sales_management_batch", "ERROR"),
         ):
             done = self.Complaint._cron_escalate_overdue()
         self.assertEqual(done, 1)

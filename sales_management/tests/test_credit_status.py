@@ -135,7 +135,7 @@ class TestCreditScoreAndCron(CreditCase):
 
         with (
             patch.object(type(Status), "_apply_figures", failing),
-            self.assertLogs("odoo.addons.sales_management.models.sales_credit_status", logging.ERROR),
+            self.assertLogs("odoo.addons.sales_management.models.sales_management_batch", logging.ERROR),
         ):
             Status._cron_recompute_credit(batch_size=100000)
         mine = self._status()
