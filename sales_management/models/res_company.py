@@ -87,15 +87,29 @@ class ResCompany(models.Model):
     )
 
     # -- Constraints -------------------------------------------------------
+    @api.model
+    def _get_input_ranges(self):
+        percent = (0.0, 100.0)
+        return {
+            **super()._get_input_ranges(),
+            "quota_reminder_threshold": percent,
+            "complaint_repeat_days": (0, MAX_PERIOD_DAYS),
+            "complaint_satisfaction_target_start": percent,
+            "complaint_satisfaction_target_end": percent,
+            "visit_rejection_followup_days": (1, MAX_FOLLOWUP_DAYS),
+            "visit_after_delivery_days": (0, MAX_FOLLOWUP_DAYS),
+            "credit_overdue_tolerance_days": (0, MAX_PERIOD_DAYS),
+            "credit_dso_days": (1, MAX_PERIOD_DAYS),
+        }
+
     @api.constrains("quota_reminder_threshold")
     def _check_quota_settings(self):
-        self._check_input_range(["quota_reminder_threshold"], 0.0, 100.0)
+        self._check_input_range(["quota_reminder_threshold"])
 
     @api.constrains("complaint_repeat_days", "complaint_satisfaction_target_start", "complaint_satisfaction_target_end")
     def _check_complaint_settings(self):
-        self._check_input_range(["complaint_repeat_days"], 0, MAX_PERIOD_DAYS)
         self._check_input_range(
-            ["complaint_satisfaction_target_start", "complaint_satisfaction_target_end"], 0.0, 100.0
+            ["complaint_repeat_days", "complaint_satisfaction_target_start", "complaint_satisfaction_target_end"]
         )
         for company in self:
             if company.complaint_satisfaction_target_end < company.complaint_satisfaction_target_start:
@@ -110,13 +124,11 @@ class ResCompany(models.Model):
 
     @api.constrains("visit_rejection_followup_days", "visit_after_delivery_days")
     def _check_visit_settings(self):
-        self._check_input_range(["visit_rejection_followup_days"], 1, MAX_FOLLOWUP_DAYS)
-        self._check_input_range(["visit_after_delivery_days"], 0, MAX_FOLLOWUP_DAYS)
+        self._check_input_range(["visit_rejection_followup_days", "visit_after_delivery_days"])
 
     @api.constrains("credit_overdue_tolerance_days", "credit_dso_days", "credit_notes_account_ids")
     def _check_credit_settings(self):
-        self._check_input_range(["credit_overdue_tolerance_days"], 0, MAX_PERIOD_DAYS)
-        self._check_input_range(["credit_dso_days"], 1, MAX_PERIOD_DAYS)
+        self._check_input_range(["credit_overdue_tolerance_days", "credit_dso_days"])
         for company in self:
             wrong = company.credit_notes_account_ids.filtered(lambda a: a.account_type != "asset_receivable")
             if wrong:

@@ -459,9 +459,13 @@ class SalesComplaint(models.Model):
                     )
                 )
 
+    @api.model
+    def _get_input_ranges(self):
+        return {**super()._get_input_ranges(), "compensation_amount": (0, None), "quantity": (0, None)}
+
     @api.constrains("compensation_amount", "quantity")
     def _check_amounts(self):
-        self._check_input_range(["compensation_amount", "quantity"], minimum=0)
+        self._check_input_range(["compensation_amount", "quantity"])
 
     @api.constrains("date_received", "date_acknowledged", "date_onsite", "date_resolved", "date_closed")
     def _check_flow_dates(self):

@@ -47,9 +47,14 @@ class SalesComplaintCategory(models.Model):
             if not (category.name or "").strip():
                 raise ValidationError(self.env._("A complaint category needs a name, not blank text."))
 
+    @api.model
+    def _get_input_ranges(self):
+        days = (0, MAX_DEADLINE_DAYS)
+        return {**super()._get_input_ranges(), "reply_days": days, "onsite_days": days}
+
     @api.constrains("reply_days", "onsite_days")
     def _check_days(self):
-        self._check_input_range(["reply_days", "onsite_days"], 0, MAX_DEADLINE_DAYS)
+        self._check_input_range(["reply_days", "onsite_days"])
 
     def _compute_complaint_count(self):
         counts = dict(

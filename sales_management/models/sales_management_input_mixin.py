@@ -34,6 +34,7 @@ class SalesManagementInputMixin(models.AbstractModel):
     Inherit it (``_inherit = [..., "sales.management.input.mixin"]``): create, write
     and onchange check the values of ``_get_input_checked_fields()`` — on the addon's
     own models every field, on host models the fields the addon adds. The helpers
+    ``_get_input_ranges`` (bounds of number fields, checked before the database),
     ``_check_input_range``, ``_check_input_user``, ``_check_input_text`` and
     ``_search_boolean_field`` serve the models' own constraints and search methods.
     """
@@ -91,6 +92,8 @@ class SalesManagementInputMixin(models.AbstractModel):
                 if field is None or name not in checked:
                     continue
                 message = self._get_input_value_error(field, value, kinds)
+                if not message and (kinds is None or "range" in kinds):
+                    message = self._get_input_range_error(name, value)
                 if message:
                     raise ValidationError(message)
 
@@ -236,15 +239,35 @@ class SalesManagementInputMixin(models.AbstractModel):
             )
         return self.env._("%(field)s must be at most %(max)s, not %(value)s.", field=label, max=maximum, value=value)
 
-    def _check_input_range(self, field_names, minimum=None, maximum=None):
-        """Raise a ValidationError when a number field of a record of self is outside
-        [minimum, maximum] (either bound may be None)."""
+    @api.model
+    def _get_input_ranges(self):
+        """{field name: (minimum, maximum)} of the number fields with bounds (either may
+        be None). Extension point: extensions add theirs to super()'s.
+
+        Written values are checked against them before anything reaches the database
+        (a CHECK constraint would refuse them first, with a database error); constraints
+        check the records with ``_check_input_range``."""
+        return {}
+
+    @api.model
+    def _get_input_range_error(self, name, value):
+        bounds = self._get_input_ranges().get(name)
+        if not bounds or isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        minimum, maximum = bounds
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            label = self._fields[name]._description_string(self.env)
+            return self._get_range_message(label, value, minimum, maximum)
+        return None
+
+    def _check_input_range(self, field_names):
+        """Raise a ValidationError when a field of a record of self is outside its
+        bounds (``_get_input_ranges``): for @api.constrains methods."""
         for record in self:
             for name in field_names:
-                value = record[name]
-                if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-                    label = self._fields[name]._description_string(self.env)
-                    raise ValidationError(self._get_range_message(label, value, minimum, maximum))
+                message = self._get_input_range_error(name, record[name])
+                if message:
+                    raise ValidationError(message)
 
     @api.model
     def _filter_input_users(self, users, group_xmlids):

@@ -352,10 +352,18 @@ class SalesVisit(models.Model):
                     )
                 )
 
+    @api.model
+    def _get_input_ranges(self):
+        # Positions on the globe, in degrees.
+        return {
+            **super()._get_input_ranges(),
+            "check_in_latitude": (-90.0, 90.0),
+            "check_in_longitude": (-180.0, 180.0),
+        }
+
     @api.constrains("check_in_latitude", "check_in_longitude")
     def _check_coordinates(self):
-        self._check_input_range(["check_in_latitude"], -90.0, 90.0)
-        self._check_input_range(["check_in_longitude"], -180.0, 180.0)
+        self._check_input_range(["check_in_latitude", "check_in_longitude"])
 
     @api.constrains("date", "next_visit_date")
     def _check_next_visit_date(self):

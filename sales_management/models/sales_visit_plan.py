@@ -21,6 +21,8 @@ PLAN_TRANSITIONS = {
 }
 # A plan is a month (shown by week); a year at most, which Propose Visits still reads quickly.
 MAX_PLAN_DAYS = 366
+# The period and the rep of a plan change while it is a draft only.
+DRAFT_ONLY_FIELDS = ("date_from", "date_to", "user_id")
 # Set by the approval, never typed in.
 APPROVAL_FIELDS = ("approved_by_id", "approved_date")
 
@@ -202,6 +204,7 @@ class SalesVisitPlan(models.Model):
         self._check_input_values([vals])
         if "state" in vals:
             self._check_transition(vals["state"])
+        self._check_draft_only_fields(vals)
         if vals.get("user_id"):
             self.env["sales.visit"]._check_can_assign(vals["user_id"])
         if vals.get("state") == "approved" or vals.get("approved_by_id") or vals.get("approved_date"):
@@ -356,6 +359,34 @@ class SalesVisitPlan(models.Model):
                         current=states[plan.state],
                         target=states.get(state, state),
                         allowed=", ".join(states[target] for target in allowed) or "-",
+                    )
+                )
+
+    def _check_draft_only_fields(self, vals):
+        """Period and rep are what the manager approved: changed on a draft only (reset it first)."""
+        changed = [name for name in DRAFT_ONLY_FIELDS if name in vals]
+        if not changed or self.env.su or vals.get("state") == "draft":
+            return
+        for plan in self.filtered(lambda p: p.state != "draft"):
+            new = {
+                name: vals[name].id if isinstance(vals[name], models.BaseModel) else vals[name] or False
+                for name in changed
+            }
+            current = {
+                "date_from": plan.date_from,
+                "date_to": plan.date_to,
+                "user_id": plan.user_id.id,
+            }
+            if any(
+                (fields.Date.to_date(value) if name != "user_id" else value) != current[name]
+                for name, value in new.items()
+            ):
+                raise UserError(
+                    self.env._(
+                        "The visit plan %(plan)s is %(state)s: its period and rep change only while it is a "
+                        "draft. Reset it to draft first.",
+                        plan=plan.name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[plan.state],
                     )
                 )
 

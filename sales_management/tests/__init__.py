@@ -1,4 +1,5 @@
 from . import test_complaint
+from . import test_complaint_bad_input
 from . import test_complaint_credit_note
 from . import test_complaint_reporting
 from . import test_credit_balance
@@ -11,6 +12,7 @@ from . import test_i18n
 from . import test_quota_plan
 from . import test_security
 from . import test_visit_after_delivery
+from . import test_visit_bad_input
 from . import test_visit_complaint
 from . import test_visit_cron
 from . import test_visit_followup
