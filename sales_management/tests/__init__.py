@@ -11,6 +11,7 @@ from . import test_host_refs
 from . import test_i18n
 from . import test_quota_plan
 from . import test_security
+from . import test_settings_bad_input
 from . import test_visit_after_delivery
 from . import test_visit_bad_input
 from . import test_visit_complaint
