@@ -1,4 +1,5 @@
 import datetime
+import math
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -205,6 +206,7 @@ class SalesManagementInputMixin(models.AbstractModel):
             field = self._fields.get(path) if isinstance(path, str) else None
             if (
                 field is None
+                or field.automatic
                 or path not in checked
                 or operator not in COMPARISON_OPERATORS
                 or FIELD_KINDS.get(field.type) not in ("number", "date")
@@ -212,13 +214,21 @@ class SalesManagementInputMixin(models.AbstractModel):
                 continue
             items = value if operator in ("in", "not in") and isinstance(value, list | tuple | set) else [value]
             for item in items:
-                problem = (
-                    input_check.number_problem(item)
-                    if FIELD_KINDS[field.type] == "number"
-                    else input_check.date_problem(item, DATE_PARSERS[field.type], datetime.date.min, datetime.date.max)
-                )
-                if problem in SEARCH_PROBLEMS:
+                if self._get_search_value_problem(field, item) in SEARCH_PROBLEMS:
                     raise UserError(self._get_input_value_error(field, item))
+
+    @api.model
+    def _get_search_value_problem(self, field, item):
+        # Plain values only: subqueries and SQL given by code are the ORM's.
+        if isinstance(item, bool) or item is None:
+            return None
+        if FIELD_KINDS[field.type] == "number":
+            if isinstance(item, str) or (isinstance(item, float) and not math.isfinite(item)):
+                return input_check.number_problem(item)
+            return None
+        if isinstance(item, str | int | float):
+            return input_check.date_problem(item, DATE_PARSERS[field.type], datetime.date.min, datetime.date.max)
+        return None
 
     # ------------------------------------------------------------
     # Helpers of the models' constraints
