@@ -158,6 +158,21 @@ class TestVisitBadInput(VisitCase, BadInputCase):
                     unchanged=self.visits_unchanged,
                 )
 
+    def test_rpc_onchange_refused(self):
+        """The form asks the server for its onchanges while typing: a NaN position or a
+        control character is refused there too, instead of crashing the computation."""
+        self.authenticate("sm_rep", "sm_rep")
+        spec = {"check_in_latitude": {}, "check_in_longitude": {}, "distance_km": {}, "goal": {}}
+        for values, changed, fragment, klass in (
+            ({"check_in_latitude": math.nan}, "check_in_latitude", "finite number", "NaN and infinity"),
+            ({"check_in_longitude": "east"}, "check_in_longitude", "expects a number", "numbers as text"),
+            ({"goal": NUL}, "goal", "control character", "control characters"),
+        ):
+            with self.subTest(changed=changed):
+                self.assertRpcRefused(
+                    klass, "sales.visit", "onchange", [self.planned.ids, values, [changed], spec], fragment
+                )
+
     def test_rpc_coordinates_outside_the_globe_refused(self):
         self.authenticate("sm_rep", "sm_rep")
         for field, value, fragment in (
