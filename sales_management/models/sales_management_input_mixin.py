@@ -140,15 +140,15 @@ class SalesManagementInputMixin(models.AbstractModel):
     @api.model
     def _get_number_input_error(self, field, label, value):
         problem = input_check.number_problem(value, integer=NUMBER_TYPES[field.type])
-        messages = {
-            input_check.NOT_NUMBER: self.env._("%(field)s expects a number, not %(value)s."),
-            input_check.NOT_FINITE: self.env._("%(field)s expects a finite number, not %(value)s."),
-            input_check.NOT_WHOLE: self.env._("%(field)s expects a whole number, not %(value)s."),
-        }
+        shown = input_check.describe(value)
+        if problem == input_check.NOT_NUMBER:
+            return self.env._("%(field)s expects a number, not %(value)s.", field=label, value=shown)
+        if problem == input_check.NOT_FINITE:
+            return self.env._("%(field)s expects a finite number, not %(value)s.", field=label, value=shown)
+        if problem == input_check.NOT_WHOLE:
+            return self.env._("%(field)s expects a whole number, not %(value)s.", field=label, value=shown)
         if problem == input_check.TOO_LARGE:
             return self._get_range_message(label, value, input_check.INT_MIN, input_check.INT_MAX)
-        if problem:
-            return messages[problem] % {"field": label, "value": input_check.describe(value)}
         return None
 
     @api.model
@@ -364,9 +364,9 @@ class SalesManagementInputMixin(models.AbstractModel):
             given = {truth(item) for item in items}
             wanted = given if operator == "in" else {True, False} - given
         if wanted == {True, False}:
-            return expression.TRUE_DOMAIN
+            return list(expression.TRUE_DOMAIN)
         if not wanted:
-            return expression.FALSE_DOMAIN
+            return list(expression.FALSE_DOMAIN)
         if wanted == {True}:
             return list(true_domain)
         return ["!", *expression.normalize_domain(list(true_domain))]
