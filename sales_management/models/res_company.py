@@ -103,7 +103,7 @@ class ResCompany(models.Model):
         }
 
     @api.constrains("quota_reminder_threshold")
-    def _check_quota_settings(self):
+    def _check_quota_reminder_threshold(self):
         self._check_input_range(["quota_reminder_threshold"])
 
     @api.constrains("complaint_repeat_days", "complaint_satisfaction_target_start", "complaint_satisfaction_target_end")
