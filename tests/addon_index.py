@@ -36,7 +36,7 @@ class ModelInfo:
     fields: dict = field(default_factory=dict)  # name -> comodel or None
     inherits_mail: bool = False
     defined: bool = False  # True when the addon defines it (_name), not only extends it
-    abstract: bool = False  # an AbstractModel (e.g. a report's values): no table, no access rows
+    abstract: bool = False  # an AbstractModel: no table, no access rows
 
 
 def _const(node):
@@ -90,13 +90,13 @@ def python_models():
                                 fields_[target.id] = call[1]
                 names = _model_names(attrs["_name"]) if "_name" in attrs else []
                 inherits = _model_names(attrs["_inherit"]) if "_inherit" in attrs else []
+                abstract = any(isinstance(base, ast.Attribute) and base.attr == "AbstractModel" for base in cls.bases)
                 for name in names or inherits[:1]:
                     info = models.setdefault(name, ModelInfo())
                     info.fields.update(fields_)
-                    info.defined |= bool(names)
-                    info.abstract |= bool(names) and any(
-                        isinstance(base, ast.Attribute) and base.attr == "AbstractModel" for base in cls.bases
-                    )
+                    # `_name = "res.partner"` with `_inherit = ["res.partner", "a.mixin"]` extends.
+                    info.defined |= bool(names) and name not in inherits
+                    info.abstract |= abstract
                     info.inherits_mail |= bool({"mail.thread", "mail.activity.mixin"} & set(inherits))
                     for parent in inherits:
                         if parent != name:

@@ -1,3 +1,6 @@
+# Abstract parent first: the models below inherit it.
+from . import sales_management_input_mixin
+
 from . import account_account
 from . import account_move
 from . import account_move_line

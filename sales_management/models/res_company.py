@@ -6,9 +6,15 @@ from .sales_credit_grade import CREDIT_CHECK_REACTIONS
 
 NEW_CUSTOMER_BASES = [("order", "First Confirmed Order"), ("invoice", "First Posted Invoice")]
 
+# Longest periods the settings accept: beyond them the date arithmetic of the
+# capabilities leaves the calendar, and no business rule needs more.
+MAX_FOLLOWUP_DAYS = 365
+MAX_PERIOD_DAYS = 3660
+
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "sales.management.input.mixin"]
 
     # -- Plans & Quotas --
     quota_reminder_threshold = fields.Float(
@@ -117,21 +123,39 @@ class ResCompany(models.Model):
         "figures (人民币大写) for customers who read simplified Chinese, in words otherwise.",
     )
 
-    @api.constrains("visit_rejection_followup_days", "visit_after_delivery_days")
-    def _check_visit_settings(self):
+    # -- Constraints -------------------------------------------------------
+    @api.model
+    def _get_input_ranges(self):
+        percent = (0.0, 100.0)
+        return {
+            **super()._get_input_ranges(),
+            "quota_reminder_threshold": percent,
+            "complaint_repeat_days": (0, MAX_PERIOD_DAYS),
+            "complaint_satisfaction_target_start": percent,
+            "complaint_satisfaction_target_end": percent,
+            "visit_rejection_followup_days": (1, MAX_FOLLOWUP_DAYS),
+            "visit_after_delivery_days": (0, MAX_FOLLOWUP_DAYS),
+            "credit_overdue_tolerance_days": (0, MAX_PERIOD_DAYS),
+            "credit_dso_days": (1, MAX_PERIOD_DAYS),
+        }
+
+    @api.constrains("quota_reminder_threshold")
+    def _check_quota_reminder_threshold(self):
+        self._check_input_range(["quota_reminder_threshold"])
+
+    @api.constrains("complaint_repeat_days", "complaint_satisfaction_target_start", "complaint_satisfaction_target_end")
+    def _check_complaint_settings(self):
+        self._check_input_range(
+            ["complaint_repeat_days", "complaint_satisfaction_target_start", "complaint_satisfaction_target_end"]
+        )
         for company in self:
-            if company.visit_rejection_followup_days < 1:
+            if company.complaint_satisfaction_target_end < company.complaint_satisfaction_target_start:
                 raise ValidationError(
                     self.env._(
-                        "The second follow-up after a rejection must come at least one day later, not %(days)s days.",
-                        days=company.visit_rejection_followup_days,
-                    )
-                )
-            if company.visit_after_delivery_days < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The days before an after-delivery visit cannot be negative (%(days)s).",
-                        days=company.visit_after_delivery_days,
+                        "The satisfaction target rises over the year: December's (%(end)s%%) cannot be below "
+                        "January's (%(start)s%%).",
+                        end=company.complaint_satisfaction_target_end,
+                        start=company.complaint_satisfaction_target_start,
                     )
                 )
 
@@ -157,13 +181,14 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.constrains("visit_rejection_followup_days", "visit_after_delivery_days")
+    def _check_visit_settings(self):
+        self._check_input_range(["visit_rejection_followup_days", "visit_after_delivery_days"])
+
     @api.constrains("credit_overdue_tolerance_days", "credit_dso_days", "credit_notes_account_ids")
     def _check_credit_settings(self):
+        self._check_input_range(["credit_overdue_tolerance_days", "credit_dso_days"])
         for company in self:
-            if company.credit_overdue_tolerance_days < 0:
-                raise ValidationError(self.env._("The overdue tolerance cannot be negative."))
-            if company.credit_dso_days < 1:
-                raise ValidationError(self.env._("The DSO window must be at least one day."))
             wrong = company.credit_notes_account_ids.filtered(lambda a: a.account_type != "asset_receivable")
             if wrong:
                 raise ValidationError(

@@ -2,7 +2,9 @@ from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _name = "res.config.settings"
+    # The settings' own values are checked before they reach the company.
+    _inherit = ["res.config.settings", "sales.management.input.mixin"]
 
     # Same definition as hr's, so both modules can be installed together.
     # Visit proposals, the quota day split and complaint deadlines count

@@ -1,11 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
 from ..tools.ageing import AGEING_BUCKETS
 from ..tools.visit_frequency import FREQUENCY_DAYS, VISIT_FREQUENCIES
 from ..tools.visit_schedule import IN_PERSON_MODES
+from .sales_visit import VISIT_REP_GROUPS
 
 INDUSTRY_POSITIONS = [
     ("leader", "Market Leader"),
@@ -72,8 +72,14 @@ CREDIT_PROFILE_FIELDS = [
 ]
 
 
+# Partner fields of the visits capability whose written values are checked
+# (sales.management.input.mixin); the credit pass adds its own.
+VISIT_INPUT_FIELDS = ("visit_frequency", "visit_user_id", *VISIT_LOST_FIELDS)
+
+
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "sales.management.input.mixin"]
 
     # ------------------------------------------------------------
     # DEFAULTS
@@ -408,8 +414,10 @@ class ResPartner(models.Model):
     @api.depends("user_id", "parent_id")
     def _compute_visit_user_id(self):
         # Customers are visited, not each of their contacts: contacts get a rep only by hand.
+        # A salesperson who is no sales rep (any employee may be one in Odoo) is not a visit rep.
+        reps = self._filter_input_users(self.user_id, VISIT_REP_GROUPS)
         for partner in self:
-            if not partner.visit_user_id and not partner.parent_id:
+            if not partner.visit_user_id and not partner.parent_id and partner.user_id in reps:
                 partner.visit_user_id = partner.user_id
 
     def _compute_is_internal_contact(self):
@@ -418,10 +426,9 @@ class ResPartner(models.Model):
             partner.is_internal_contact = partner.id in internal
 
     def _search_is_internal_contact(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(self.env._("Operation not supported"))
-        positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", self._get_internal_contact_ids())]
+        return self._search_boolean_field(
+            "is_internal_contact", operator, value, [("id", "in", self._get_internal_contact_ids())]
+        )
 
     def _compute_visit_count(self):
         counts = dict(
@@ -449,8 +456,6 @@ class ResPartner(models.Model):
             )
 
     def _search_is_visit_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(self.env._("Operation not supported"))
         today = fields.Date.context_today(self)
         domain = [
             ("visit_user_id", "!=", False),
@@ -460,9 +465,7 @@ class ResPartner(models.Model):
             ("visit_next_date", "=", False),
             ("visit_next_date", "<", today),
         ]
-        if (operator == "=") == value:
-            return domain
-        return ["!", *expression.normalize_domain(domain)]
+        return self._search_boolean_field("is_visit_overdue", operator, value, domain)
 
     @api.depends("user_id", "parent_id")
     def _compute_area_id(self):
@@ -481,6 +484,14 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.complaint_count = counts.get(partner.commercial_partner_id, 0)
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("visit_user_id")
+    def _check_visit_user_id(self):
+        self._check_input_user("visit_user_id", VISIT_REP_GROUPS)
 
     # ------------------------------------------------------------
     # CRUD
@@ -523,6 +534,10 @@ class ResPartner(models.Model):
             if credit_vals:
                 partner._write_credit_values(credit_vals)
         return partners
+
+    @api.model
+    def _get_input_checked_fields(self):
+        return set(VISIT_INPUT_FIELDS)
 
     def write(self, vals):
         if not self.env.su and set(VISIT_LOST_FIELDS) & set(vals):
@@ -828,6 +843,7 @@ class ResPartner(models.Model):
         their follow-up to-dos dropped, and nothing more is proposed for them."""
         if not (self.env.su or self.env.user.has_group("sales_team.group_sale_salesman_all_leads")):
             raise AccessError(self.env._("Only a sales manager can close a prospect as lost."))
+        self._check_input_text(self.env._("Lost Reason"), reason or "")
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError(self.env._("Give the reason why the prospect is lost."))

@@ -57,6 +57,20 @@ TRANSITIONS = {
     "closed": ("resolved",),
     "rejected": OPEN_STATES,
 }
+# Stamped when the complaint reaches the state, whatever the path, unless given.
+STATE_DATES = {
+    "acknowledged": "date_acknowledged",
+    "resolved": "date_resolved",
+    "closed": "date_closed",
+    "rejected": "date_closed",
+}
+# Who may be responsible for a complaint: sales users and after-sales staff.
+COMPLAINT_USER_GROUPS = (
+    "sales_team.group_sale_salesman",
+    "sales_management.group_sales_management_after_sales",
+)
+# Clock difference allowed between the user's and the server's clock for the flow dates.
+CLOCK_TOLERANCE = timedelta(minutes=5)
 ESCALATION_BATCH = 200
 # Complaints escalated per savepoint; a failing group is retried one by one.
 ESCALATION_GROUP = 20
@@ -66,7 +80,7 @@ FLOW_FIELDS = ("credit_note_id", "is_escalated", "date_escalated")
 
 class SalesComplaint(models.Model):
     _name = "sales.complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.management.input.mixin"]
     _description = "Customer Complaint"
     _order = "date_received desc, id desc"
     _check_company_auto = True
@@ -303,8 +317,6 @@ class SalesComplaint(models.Model):
             )
 
     def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Operation not supported"))
         today = fields.Date.context_today(self)
         domain = [
             "&",
@@ -321,8 +333,7 @@ class SalesComplaint(models.Model):
             ("onsite_deadline", "<", today),
             ("date_onsite", "=", False),
         ]
-        positive = (operator == "=") == value
-        return domain if positive else ["!", *domain]
+        return self._search_boolean_field("is_overdue", operator, value, domain)
 
     @api.depends("partner_id", "product_id", "date_received", "company_id")
     def _compute_is_repeat(self):
@@ -445,17 +456,64 @@ class SalesComplaint(models.Model):
             if complaint.satisfaction and not 1 <= complaint.satisfaction <= 5:
                 raise ValidationError(
                     self.env._(
-                        "Satisfaction is a score from 1 to 5, not %(score)s (complaint %(name)s).",
+                        "Satisfaction is a score from 1 to 5 (0 when not given), not %(score)s (complaint %(name)s).",
                         score=complaint.satisfaction,
                         name=complaint.name,
                     )
                 )
 
+    @api.model
+    def _get_input_ranges(self):
+        return {**super()._get_input_ranges(), "compensation_amount": (0, None), "quantity": (0, None)}
+
     @api.constrains("compensation_amount", "quantity")
     def _check_amounts(self):
+        self._check_input_range(["compensation_amount", "quantity"])
+
+    @api.constrains("date_received", "date_acknowledged", "date_onsite", "date_resolved", "date_closed")
+    def _check_flow_dates(self):
+        """Nothing happens to a complaint before it is received: earlier dates would fake
+        its deadline status."""
         for complaint in self:
-            if complaint.compensation_amount < 0 or complaint.quantity < 0:
-                raise ValidationError(self.env._("Compensation and quantity cannot be negative."))
+            received = complaint.date_received
+            if not received:
+                continue
+            for name in ("date_acknowledged", "date_resolved", "date_closed"):
+                if complaint[name] and complaint[name] < received:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s (%(date)s) of complaint %(name)s cannot be before it was received "
+                            "(%(received)s).",
+                            field=self._fields[name]._description_string(self.env),
+                            date=complaint[name],
+                            name=complaint.name,
+                            received=received,
+                        )
+                    )
+            if complaint.date_onsite and complaint.date_onsite < complaint._get_received_date():
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s (%(date)s) of complaint %(name)s cannot be before the day it was received "
+                        "(%(received)s).",
+                        field=self._fields["date_onsite"]._description_string(self.env),
+                        date=complaint.date_onsite,
+                        name=complaint.name,
+                        received=complaint._get_received_date(),
+                    )
+                )
+            if complaint.date_resolved and complaint.date_closed and complaint.date_closed < complaint.date_resolved:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(name)s cannot be closed (%(closed)s) before it was resolved (%(resolved)s).",
+                        name=complaint.name,
+                        closed=complaint.date_closed,
+                        resolved=complaint.date_resolved,
+                    )
+                )
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        self._check_input_user("user_id", COMPLAINT_USER_GROUPS)
 
     @api.onchange("sale_order_id")
     def _onchange_sale_order_id(self):
@@ -474,7 +532,17 @@ class SalesComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Values first: the normalisation and the checks below read them.
+        self._check_input_values(vals_list)
         for vals in vals_list:
+            if vals.get("state", "new") != "new":
+                raise UserError(
+                    self.env._(
+                        "A complaint starts as New, not %(state)s: it then follows the stages.",
+                        state=dict(COMPLAINT_STATES).get(vals["state"], vals["state"]),
+                    )
+                )
+            self._check_clock_values(vals)
             self._normalize_customer_values(vals)
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -484,6 +552,9 @@ class SalesComplaint(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        # Values first: the normalisation and the checks below read them.
+        self._check_input_values([vals])
+        self._check_clock_values(vals)
         self._normalize_customer_values(vals)
         if (
             not self.env.su
@@ -494,13 +565,14 @@ class SalesComplaint(models.Model):
                 self.env._("The credit note and the escalation of a complaint are set by their own actions.")
             )
         to_stamp = self.browse()
+        stamp = STATE_DATES.get(vals.get("state"))
         if "state" in vals:
             self._check_transition(vals["state"])
-            if vals["state"] == "acknowledged" and "date_acknowledged" not in vals:
-                to_stamp = self.filtered(lambda c: not c.date_acknowledged)
+            if stamp and stamp not in vals:
+                to_stamp = self.filtered(lambda c: not c[stamp])
         result = super().write(vals)
         if to_stamp:
-            to_stamp.write({"date_acknowledged": fields.Datetime.now()})
+            to_stamp.write({stamp: fields.Datetime.now()})
         if "state" in vals:
             self._check_rules()
         return result
@@ -533,6 +605,34 @@ class SalesComplaint(models.Model):
                         target=dict(COMPLAINT_STATES).get(state, state),
                     )
                 )
+
+    @api.model
+    def _check_clock_values(self, vals):
+        """The flow dates are recorded, not foretold: never later than now (today for the
+        on-site day). The flow and data loading (superuser) are trusted."""
+        if self.env.su:
+            return
+        now = fields.Datetime.now()
+        for name in ("date_received", *dict.fromkeys(STATE_DATES.values())):
+            value = vals.get(name)
+            moment = fields.Datetime.to_datetime(value) if value else None
+            if moment and moment > now + CLOCK_TOLERANCE:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s (%(date)s) cannot be later than now.",
+                        field=self._fields[name]._description_string(self.env),
+                        date=moment,
+                    )
+                )
+        onsite = fields.Date.to_date(vals.get("date_onsite")) if vals.get("date_onsite") else None
+        if onsite and onsite > fields.Date.context_today(self):
+            raise ValidationError(
+                self.env._(
+                    "%(field)s (%(date)s) cannot be later than today.",
+                    field=self._fields["date_onsite"]._description_string(self.env),
+                    date=onsite,
+                )
+            )
 
     @api.model
     def _normalize_customer_values(self, vals):

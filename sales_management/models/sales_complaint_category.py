@@ -1,10 +1,15 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..tools import complaint_deadline
+
+# Longest reply or on-site period a category accepts (the deadlines count this far ahead).
+MAX_DEADLINE_DAYS = 365
 
 
 class SalesComplaintCategory(models.Model):
     _name = "sales.complaint.category"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Complaint Category"
     _order = "sequence, name, id"
 
@@ -35,6 +40,21 @@ class SalesComplaintCategory(models.Model):
         ("reply_days_positive", "CHECK (reply_days >= 0)", "Reply days cannot be negative."),
         ("onsite_days_positive", "CHECK (onsite_days >= 0)", "On-site days cannot be negative."),
     ]
+
+    @api.constrains("name")
+    def _check_name(self):
+        for category in self:
+            if not (category.name or "").strip():
+                raise ValidationError(self.env._("A complaint category needs a name, not blank text."))
+
+    @api.model
+    def _get_input_ranges(self):
+        days = (0, MAX_DEADLINE_DAYS)
+        return {**super()._get_input_ranges(), "reply_days": days, "onsite_days": days}
+
+    @api.constrains("reply_days", "onsite_days")
+    def _check_days(self):
+        self._check_input_range(["reply_days", "onsite_days"])
 
     def _compute_complaint_count(self):
         counts = dict(

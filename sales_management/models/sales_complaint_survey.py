@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import complaint_deadline
+from .sales_complaint import COMPLAINT_USER_GROUPS
 
 # Scores counted as satisfied on the 1-5 scale.
 SATISFIED_SCORE = 4
@@ -9,7 +10,7 @@ SATISFIED_SCORE = 4
 
 class SalesComplaintSurvey(models.Model):
     _name = "sales.complaint.survey"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sales.management.input.mixin"]
     _description = "Customer Satisfaction Survey"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -97,6 +98,39 @@ class SalesComplaintSurvey(models.Model):
                         customer=survey.partner_id.display_name,
                     )
                 )
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        self._check_input_user("user_id", COMPLAINT_USER_GROUPS)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_input_values(vals_list)
+        for vals in vals_list:
+            self._check_survey_date(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_input_values([vals])
+        self._check_survey_date(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_survey_date(self, vals):
+        """A survey records answers given: not on a day still to come (the flow is trusted)."""
+        day = fields.Date.to_date(vals.get("date")) if vals.get("date") and not self.env.su else None
+        if day and day > fields.Date.context_today(self):
+            raise ValidationError(
+                self.env._(
+                    "%(field)s (%(date)s) of a satisfaction survey cannot be later than today.",
+                    field=self._fields["date"]._description_string(self.env),
+                    date=day,
+                )
+            )
 
     @api.model
     def _get_satisfaction_summary(self, date_from, date_to, company=None):

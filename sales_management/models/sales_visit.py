@@ -51,6 +51,19 @@ FLOW_FIELDS = (
     "after_delivery_order_id",
     "survey_id",
 )
+# The flow of the states: state -> states it may come from, on every write path.
+VISIT_TRANSITIONS = {
+    "in_progress": ("planned",),
+    "done": ("planned", "in_progress"),
+    "missed": ("planned", "in_progress"),
+    # A visit recorded by mistake is cancelled afterwards, with the reason.
+    "cancelled": ("planned", "in_progress", "done"),
+    "planned": ("missed", "cancelled"),
+}
+# Who may hold a visit or a visit plan: a sales rep, in the ladder of Sales or of the addon.
+VISIT_REP_GROUPS = ("sales_team.group_sale_salesman",)
+# Clock difference allowed between the browser and the server for a check-in or check-out.
+CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 # Writing these on a done visit may call for its follow-up or satisfaction records.
 DONE_TRIGGER_FIELDS = {"state", "result", "satisfaction"}
 # Working days read ahead of a follow-up's wanted day, to move it past weekends and holidays.
@@ -66,7 +79,7 @@ OVERDUE_GROUP = 50
 
 class SalesVisit(models.Model):
     _name = "sales.visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.management.input.mixin"]
     _description = "Customer Visit"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -327,10 +340,8 @@ class SalesVisit(models.Model):
             visit.is_today = visit.date == today
 
     def _search_is_today(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(self.env._("Operation not supported"))
         today = fields.Date.context_today(self)
-        return [("date", "=" if (operator == "=") == value else "!=", today)]
+        return self._search_boolean_field("is_today", operator, value, [("date", "=", today)])
 
     # -- Constraints -----------------------------------------------------------
     @api.constrains("check_in", "check_out")
@@ -349,6 +360,37 @@ class SalesVisit(models.Model):
                         **{"in": visit.check_in},
                     )
                 )
+
+    @api.model
+    def _get_input_ranges(self):
+        # Positions on the globe, in degrees.
+        return {
+            **super()._get_input_ranges(),
+            "check_in_latitude": (-90.0, 90.0),
+            "check_in_longitude": (-180.0, 180.0),
+        }
+
+    @api.constrains("check_in_latitude", "check_in_longitude")
+    def _check_coordinates(self):
+        self._check_input_range(["check_in_latitude", "check_in_longitude"])
+
+    @api.constrains("date", "next_visit_date")
+    def _check_next_visit_date(self):
+        for visit in self:
+            if visit.next_visit_date and visit.next_visit_date < visit.date:
+                raise ValidationError(
+                    self.env._(
+                        "The next visit date (%(next)s) of the visit %(visit)s cannot be before the visit itself "
+                        "(%(date)s).",
+                        next=visit.next_visit_date,
+                        visit=visit.name,
+                        date=visit.date,
+                    )
+                )
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        self._check_input_user("user_id", VISIT_REP_GROUPS)
 
     @api.constrains("date", "plan_id", "user_id")
     def _check_plan(self):
@@ -393,6 +435,10 @@ class SalesVisit(models.Model):
     def create(self, vals_list):
         if not self.env.su and any(set(FLOW_FIELDS) & set(vals) for vals in vals_list):
             raise AccessError(self.env._("Follow-ups and after-delivery visits are linked by their own flow."))
+        # Values first: the checks below read them.
+        self._check_input_values(vals_list)
+        for vals in vals_list:
+            self._check_clock_values(vals)
         self._link_to_plans(vals_list)
         visits = super().create(vals_list)
         done = visits.filtered(lambda v: v.state == "done")
@@ -403,8 +449,13 @@ class SalesVisit(models.Model):
     def write(self, vals):
         if not self.env.su and set(FLOW_FIELDS) & set(vals):
             raise AccessError(self.env._("Follow-ups and after-delivery visits are linked by their own flow."))
+        # Values first: the checks below read them.
+        self._check_input_values([vals])
         if vals.get("user_id"):
             self._check_can_assign(vals["user_id"])
+        self._check_clock_values(vals)
+        if "state" in vals:
+            self._check_transition(vals["state"])
         touches_last_visit = {"state", "date", "partner_id", "mode"} & set(vals)
         partners = self.filtered(lambda v: v.state == "done").partner_id if touches_last_visit else None
         result = super().write(vals)
@@ -517,6 +568,42 @@ class SalesVisit(models.Model):
         )
 
     # -- Business methods ------------------------------------------------------
+    def _check_transition(self, state):
+        """The states follow VISIT_TRANSITIONS, whether from a button or a direct write."""
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for visit in self:
+            if visit.state != state and visit.state not in VISIT_TRANSITIONS.get(state, ()):
+                allowed = [target for target, sources in VISIT_TRANSITIONS.items() if visit.state in sources]
+                raise UserError(
+                    self.env._(
+                        "The visit %(visit)s cannot go from %(current)s to %(target)s; from %(current)s it can "
+                        "go to: %(allowed)s.",
+                        visit=visit.name,
+                        current=states[visit.state],
+                        target=states.get(state, state),
+                        allowed=", ".join(states[target] for target in allowed) or "-",
+                    )
+                )
+
+    @api.model
+    def _check_clock_values(self, vals):
+        """Check-in and check-out are taken, not foretold: never later than now."""
+        if self.env.su:
+            return
+        latest = fields.Datetime.now() + CLOCK_TOLERANCE
+        for name in ("check_in", "check_out"):
+            value = vals.get(name)
+            if value and isinstance(value, str | datetime.date):
+                moment = fields.Datetime.to_datetime(value)
+                if moment and moment > latest:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s (%(value)s) cannot be later than now.",
+                            field=self._fields[name]._description_string(self.env),
+                            value=moment,
+                        )
+                    )
+
     def _check_can_assign(self, user_id):
         """A rep keeps his documents: only managers hand them to another rep."""
         if (
@@ -1209,8 +1296,8 @@ class SalesVisit(models.Model):
         self._load_demo_after_delivery(reps[0])
         for plan in Plan.browse({plan.id for plan in plans.values()}):
             if plan.date_to < today and plan.visit_ids:
-                plan.sudo().write({"state": "approved"})
-                plan.sudo().write({"state": "closed"})
+                for state in ("submitted", "approved", "closed"):
+                    plan.sudo().write({"state": state})
             elif plan.visit_ids and plan.date_from <= today:
                 plan.action_submit()
 

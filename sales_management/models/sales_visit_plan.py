@@ -4,6 +4,7 @@ from odoo.tools import format_date
 from odoo.tools.mail import plaintext2html
 
 from ..tools.visit_schedule import IN_PERSON_MODES
+from .sales_visit import VISIT_REP_GROUPS
 
 PLAN_STATES = [
     ("draft", "Draft"),
@@ -11,11 +12,24 @@ PLAN_STATES = [
     ("approved", "Approved"),
     ("closed", "Closed"),
 ]
+# The flow of the states: state -> states it may come from, on every write path.
+PLAN_TRANSITIONS = {
+    "submitted": ("draft",),
+    "approved": ("submitted",),
+    "draft": ("submitted", "approved"),
+    "closed": ("approved",),
+}
+# A plan is a month (shown by week); a year at most, which Propose Visits still reads quickly.
+MAX_PLAN_DAYS = 366
+# The period and the rep of a plan change while it is a draft only.
+DRAFT_ONLY_FIELDS = ("date_from", "date_to", "user_id")
+# Set by the approval, never typed in.
+APPROVAL_FIELDS = ("approved_by_id", "approved_date")
 
 
 class SalesVisitPlan(models.Model):
     _name = "sales.visit.plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.management.input.mixin"]
     _description = "Visit Plan"
     _order = "date_from desc, user_id"
     _check_company_auto = True
@@ -117,8 +131,29 @@ class SalesVisitPlan(models.Model):
         for plan in self:
             if plan.date_to < plan.date_from:
                 raise ValidationError(
-                    self.env._("The visit plan %(plan)s ends before it starts.", plan=plan.display_name)
+                    self.env._(
+                        "The visit plan %(plan)s ends (%(end)s) before it starts (%(start)s).",
+                        plan=plan.display_name,
+                        end=plan.date_to,
+                        start=plan.date_from,
+                    )
                 )
+            if (plan.date_to - plan.date_from).days + 1 > MAX_PLAN_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "The visit plan %(plan)s covers %(days)s days (%(start)s to %(end)s): a visit plan covers "
+                        "at most %(max)s days.",
+                        plan=plan.display_name,
+                        days=(plan.date_to - plan.date_from).days + 1,
+                        start=plan.date_from,
+                        end=plan.date_to,
+                        max=MAX_PLAN_DAYS,
+                    )
+                )
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        self._check_input_user("user_id", VISIT_REP_GROUPS)
 
     @api.constrains("user_id", "company_id", "date_from", "date_to")
     def _check_overlap(self):
@@ -150,11 +185,26 @@ class SalesVisitPlan(models.Model):
     # -- CRUD ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_input_values(vals_list)
+        for vals in vals_list:
+            if vals.get("state", "draft") != "draft":
+                raise UserError(
+                    self.env._(
+                        "A visit plan starts as a draft, not %(state)s: submit it, then a manager approves it.",
+                        state=dict(PLAN_STATES).get(vals["state"], vals["state"]),
+                    )
+                )
+            if not self.env.su and any(vals.get(name) for name in APPROVAL_FIELDS):
+                raise UserError(self.env._("A visit plan is approved by a manager's action only."))
         plans = super().create(vals_list)
         plans._adopt_planned_visits()
         return plans
 
     def write(self, vals):
+        self._check_input_values([vals])
+        if "state" in vals:
+            self._check_transition(vals["state"])
+        self._check_draft_only_fields(vals)
         if vals.get("user_id"):
             self.env["sales.visit"]._check_can_assign(vals["user_id"])
         if vals.get("state") == "approved" or vals.get("approved_by_id") or vals.get("approved_date"):
@@ -295,6 +345,54 @@ class SalesVisitPlan(models.Model):
         return action
 
     # -- Business methods ------------------------------------------------------
+    def _check_transition(self, state):
+        """The states follow PLAN_TRANSITIONS, whether from a button or a direct write
+        (the superuser, i.e. code and data loading, excepted, as for the approval)."""
+        if self.env.su:
+            return
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for plan in self:
+            if plan.state != state and plan.state not in PLAN_TRANSITIONS.get(state, ()):
+                allowed = [target for target, sources in PLAN_TRANSITIONS.items() if plan.state in sources]
+                raise UserError(
+                    self.env._(
+                        "The visit plan %(plan)s cannot go from %(current)s to %(target)s; from %(current)s it "
+                        "can go to: %(allowed)s.",
+                        plan=plan.name,
+                        current=states[plan.state],
+                        target=states.get(state, state),
+                        allowed=", ".join(states[target] for target in allowed) or "-",
+                    )
+                )
+
+    def _check_draft_only_fields(self, vals):
+        """Period and rep are what the manager approved: changed on a draft only (reset it first)."""
+        changed = [name for name in DRAFT_ONLY_FIELDS if name in vals]
+        if not changed or self.env.su or vals.get("state") == "draft":
+            return
+        for plan in self.filtered(lambda p: p.state != "draft"):
+            new = {
+                name: vals[name].id if isinstance(vals[name], models.BaseModel) else vals[name] or False
+                for name in changed
+            }
+            current = {
+                "date_from": plan.date_from,
+                "date_to": plan.date_to,
+                "user_id": plan.user_id.id,
+            }
+            if any(
+                (fields.Date.to_date(value) if name != "user_id" else value) != current[name]
+                for name, value in new.items()
+            ):
+                raise UserError(
+                    self.env._(
+                        "The visit plan %(plan)s is %(state)s: its period and rep change only while it is a "
+                        "draft. Reset it to draft first.",
+                        plan=plan.name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[plan.state],
+                    )
+                )
+
     def _check_state(self, allowed, action_name):
         for plan in self:
             if plan.state not in allowed:

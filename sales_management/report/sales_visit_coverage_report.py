@@ -5,6 +5,7 @@ from ..tools.visit_frequency import FREQUENCY_DAYS, VISIT_FREQUENCIES
 
 class SalesVisitCoverageReport(models.Model):
     _name = "sales.visit.coverage.report"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Visit Coverage"
     _auto = False
     _order = "user_id, is_overdue desc, last_visit_date"

@@ -35,6 +35,7 @@ DAILY_MEASURES = [
 
 class SalesVisitDailyReport(models.Model):
     _name = "sales.visit.daily.report"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Daily Sales Report"
     _auto = False
     _order = "date desc, user_id"

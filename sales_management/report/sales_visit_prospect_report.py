@@ -23,6 +23,7 @@ class SalesVisitProspectReport(models.Model):
     """
 
     _name = "sales.visit.prospect.report"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Prospect Pipeline"
     _auto = False
     _order = "state, next_step_date, last_visit_date desc"

@@ -1,4 +1,5 @@
 from . import test_complaint
+from . import test_complaint_bad_input
 from . import test_complaint_credit_note
 from . import test_complaint_reporting
 from . import test_credit_attacks
@@ -30,8 +31,10 @@ from . import test_quota_profit
 from . import test_sales_area
 from . import test_scorecard
 from . import test_security
+from . import test_settings_bad_input
 from . import test_state_rules
 from . import test_visit_after_delivery
+from . import test_visit_bad_input
 from . import test_visit_complaint
 from . import test_visit_cron
 from . import test_visit_followup

@@ -5,6 +5,7 @@ from odoo.tools import float_compare
 
 class SalesComplaintCreditNote(models.TransientModel):
     _name = "sales.complaint.credit.note"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Complaint Credit Note"
 
     complaint_id = fields.Many2one("sales.complaint", required=True, ondelete="cascade")
@@ -71,6 +72,16 @@ class SalesComplaintCreditNote(models.TransientModel):
             )
         if complaint.state in ("closed", "rejected"):
             raise UserError(self.env._("Complaint %(name)s is closed.", name=complaint.name))
+        if self.date and invoice.invoice_date and self.date < invoice.invoice_date:
+            raise UserError(
+                self.env._(
+                    "The credit note date (%(date)s) cannot be before the date of invoice %(invoice)s "
+                    "(%(invoice_date)s).",
+                    date=self.date,
+                    invoice=invoice.name,
+                    invoice_date=invoice.invoice_date,
+                )
+            )
         rounding = invoice.currency_id.rounding
         if float_compare(self.amount, 0.0, precision_rounding=rounding) <= 0:
             raise UserError(self.env._("The credit note amount must be positive."))

@@ -5,6 +5,7 @@ from datetime import timedelta
 import xlsxwriter
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import LazyTranslate
 
 from ..tools import complaint_deadline
@@ -24,11 +25,25 @@ STATISTICS_SHEETS = [
 
 class SalesComplaintStatistics(models.TransientModel):
     _name = "sales.complaint.statistics"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Complaint Statistics Export"
 
     date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
     date_to = fields.Date(required=True, default=fields.Date.context_today)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for wizard in self:
+            if wizard.date_from and wizard.date_to and wizard.date_to < wizard.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "The period of the complaint statistics ends (%(end)s) before it starts (%(start)s): "
+                        "choose a start not after the end.",
+                        end=wizard.date_to,
+                        start=wizard.date_from,
+                    )
+                )
 
     def _get_domain(self):
         self.ensure_one()
@@ -127,6 +142,7 @@ class SalesComplaintStatistics(models.TransientModel):
 
     def action_export_xlsx(self):
         self.ensure_one()
+        self._check_dates()
         filename = self.env._("complaint_statistics_%(start)s_%(end)s.xlsx", start=self.date_from, end=self.date_to)
         attachment = self.env["ir.attachment"].create(
             {
