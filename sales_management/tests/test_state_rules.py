@@ -54,7 +54,7 @@ class TestQuotaPlanStateRules(QuotaCase):
         self.plan.invalidate_recordset()
         with self.assertRaises(ValidationError) as error:
             self.plan.with_user(self.manager).action_close()
-        self.assertRegex(str(error.exception), "cannot be negative")
+        self.assertRegex(str(error.exception), "Compensation Amount must be at least 0")
         self.assertEqual(self.plan.state, "confirmed")
 
     def test_confirm_rechecks_the_lines(self):
@@ -118,7 +118,7 @@ class TestComplaintStateRules(ComplaintCase):
         complaint.invalidate_recordset()
         with self.assertRaises(ValidationError) as error:
             complaint.with_user(self.user_rep).action_acknowledge()
-        self.assertRegex(str(error.exception), "cannot be negative")
+        self.assertRegex(str(error.exception), "Compensation Amount must be at least 0")
         self.assertEqual(complaint.state, "new")
         complaint.compensation_amount = 0
         complaint.with_user(self.user_rep).action_acknowledge()
