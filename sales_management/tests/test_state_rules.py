@@ -54,7 +54,7 @@ class TestQuotaPlanStateRules(QuotaCase):
         self.plan.invalidate_recordset()
         with self.assertRaises(ValidationError) as error:
             self.plan.with_user(self.manager).action_close()
-        self.assertRegex(str(error.exception), "Compensation Amount must be at least 0")
+        self.assertRegex(str(error.exception), "cannot be negative")
         self.assertEqual(self.plan.state, "confirmed")
 
     def test_confirm_rechecks_the_lines(self):
