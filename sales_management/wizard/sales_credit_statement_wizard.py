@@ -1,11 +1,12 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class SalesCreditStatementWizard(models.TransientModel):
     """Print or e-mail customers' statements of account for a period of payments."""
 
     _name = "sales.credit.statement.wizard"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Statement of Account"
 
     def _default_date_from(self):
@@ -20,6 +21,20 @@ class SalesCreditStatementWizard(models.TransientModel):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     date_from = fields.Date("Payments From", required=True, default=_default_date_from)
     date_to = fields.Date("Payments To", required=True, default=fields.Date.context_today)
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for wizard in self:
+            if wizard.date_from and wizard.date_to and wizard.date_to < wizard.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "The period of the %(report)s ends (%(end)s) before it starts (%(start)s): "
+                        "choose a start not after the end.",
+                        report=self.env["ir.model"]._get(self._name).name,
+                        end=wizard.date_to,
+                        start=wizard.date_from,
+                    )
+                )
 
     @api.model
     def default_get(self, fields_list):
