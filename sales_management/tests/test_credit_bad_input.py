@@ -427,6 +427,13 @@ class TestCreditBadInput(CreditCase, BadInputCase):
                     "needs a reason",
                     unchanged=exceptions,
                 )
+        # Approvals are the wizard's: none is typed in directly.
+        self._create(
+            "rights",
+            "sales.credit.exception",
+            {"order_id": self.order.id, "reason": "Typed in", "state": "approved"},
+            "recorded only by a Credit Controller's approval",
+        )
         for report_type in ("ageing", "collection"):
             with self.subTest(report_type=report_type):
                 self._create(
