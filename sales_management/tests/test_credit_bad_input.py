@@ -444,13 +444,24 @@ class TestCreditBadInput(CreditCase, BadInputCase):
                 )
         self._create("selection values", "sales.credit.report.wizard", {"report_type": "pdf"}, "is not a valid value")
         self._create("date formats", "sales.credit.report.wizard", {"date_from": "01/02/2026"}, "expects a date")
+        # A statement: refused when printed or sent (the wizard keeps the dates typed).
         self.authenticate("sm_credit_rep", "sm_credit_rep")
-        self._create(
-            "date order",
+        statements = self._counter("mail.mail")
+        [wizard_id], _error = self._rpc(
             "sales.credit.statement.wizard",
-            {"partner_ids": [Command.set(self.customer.ids)], "date_from": "2026-06-30", "date_to": "2026-06-01"},
-            "ends (2026-06-01) before it starts (2026-06-30)",
+            "create",
+            [[{"partner_ids": [Command.set(self.customer.ids)], "date_from": "2026-06-30", "date_to": "2026-06-01"}]],
         )
+        for method in ("action_print", "action_send"):
+            with self.subTest(method=method):
+                self.assertRpcRefused(
+                    "date order",
+                    "sales.credit.statement.wizard",
+                    method,
+                    [[wizard_id]],
+                    "starts on 2026-06-30, after its end 2026-06-01",
+                    unchanged=statements,
+                )
 
     # -- Searches ------------------------------------------------------------------------------
     def test_rpc_search_operators(self):
@@ -520,11 +531,17 @@ class TestCreditBadInput(CreditCase, BadInputCase):
             form = Form(self.collection.with_user(self.user_rep))
             form.promised_amount = -20.0
             form.save()
-        with self.assertRefused(
-            "date order", "before it starts", unchanged=self._counter("sales.credit.statement.wizard")
-        ):
+        with self.assertRefused("date order", "after its end", unchanged=self._counter("ir.attachment")):
             form = Form(self.env["sales.credit.statement.wizard"].with_user(self.user_rep))
             form.partner_ids.add(self.customer)
+            form.date_from = date(2026, 6, 30)
+            form.date_to = date(2026, 6, 1)
+            form.save().action_print()
+        with self.assertRefused(
+            "date order", "before it starts", unchanged=self._counter("sales.credit.report.wizard")
+        ):
+            form = Form(self.env["sales.credit.report.wizard"].with_user(self.user_credit))
+            form.report_type = "collection"
             form.date_from = date(2026, 6, 30)
             form.date_to = date(2026, 6, 1)
             form.save()

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 
 class SalesCreditStatementWizard(models.TransientModel):
@@ -21,20 +21,6 @@ class SalesCreditStatementWizard(models.TransientModel):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     date_from = fields.Date("Payments From", required=True, default=_default_date_from)
     date_to = fields.Date("Payments To", required=True, default=fields.Date.context_today)
-
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
-        for wizard in self:
-            if wizard.date_from and wizard.date_to and wizard.date_to < wizard.date_from:
-                raise ValidationError(
-                    self.env._(
-                        "The period of the %(report)s ends (%(end)s) before it starts (%(start)s): "
-                        "choose a start not after the end.",
-                        report=self.env["ir.model"]._get(self._name).name,
-                        end=wizard.date_to,
-                        start=wizard.date_from,
-                    )
-                )
 
     @api.model
     def default_get(self, fields_list):
