@@ -144,6 +144,20 @@ class TestCreditBadInput(CreditCase, BadInputCase):
             {"name": "New Customer", "is_company": True, "credit_limit": math.nan},
             "finite number",
         )
+        # The form asks for its onchanges while the limit is typed.
+        for value, fragment, klass in (
+            (math.nan, "finite number", "NaN and infinity"),
+            ("1k", "a number", "numbers as text"),
+        ):
+            with self.subTest(onchange=value):
+                self.assertRpcRefused(
+                    klass,
+                    "res.partner",
+                    "onchange",
+                    [self.customer.ids, {"credit_limit": value}, ["credit_limit"], {"credit_limit": {}}],
+                    fragment,
+                    unchanged=self.partners_unchanged,
+                )
         # A limit of zero (no credit) and a large one are limits.
         self.assertRpcAccepted("valid values kept", "res.partner", "write", [self.customer.ids, {"credit_limit": 1e12}])
         self.assertEqual(self.customer.credit_limit, 1e12)
