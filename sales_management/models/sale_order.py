@@ -66,7 +66,8 @@ def credit_relevant_fields(model):
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "sales.management.input.mixin"]
 
     # -- Complaints --------------------------------------------------------
     complaint_ids = fields.One2many(
@@ -208,6 +209,8 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # The addon's fields first: the credit checks below read the values given.
+        self._check_input_values(vals_list)
         check_credit_inputs(self.browse(), vals_list)
         with self.browse()._watch_credit() as watch:
             orders = super().create(vals_list)
@@ -217,6 +220,7 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
+        self._check_input_values([vals])
         check_credit_inputs(self, [vals])
         if _CREDIT_CHECK_DISABLED.get() or not set(vals) & self._get_credit_relevant_fields():
             return super().write(vals)

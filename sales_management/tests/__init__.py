@@ -3,6 +3,7 @@ from . import test_complaint_bad_input
 from . import test_complaint_credit_note
 from . import test_complaint_reporting
 from . import test_credit_attacks
+from . import test_credit_bad_input
 from . import test_credit_balance
 from . import test_credit_check
 from . import test_credit_concurrency
@@ -26,6 +27,8 @@ from . import test_document_statement
 from . import test_host_refs
 from . import test_i18n
 from . import test_key_account_review
+from . import test_performance_bad_input
+from . import test_quota_bad_input
 from . import test_quota_plan
 from . import test_quota_profit
 from . import test_sales_area

@@ -9,6 +9,7 @@ class SalesCreditExceptionWizard(models.TransientModel):
     """
 
     _name = "sales.credit.exception.wizard"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Approve Credit Exception"
 
     order_id = fields.Many2one("sale.order", required=True, ondelete="cascade")
