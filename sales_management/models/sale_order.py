@@ -285,9 +285,7 @@ class SaleOrder(models.Model):
     def action_withdraw_credit_exception_request(self):
         self.ensure_one()
         self.check_access("write")
-        self._get_pending_credit_request()._cancel(
-            self.env._("withdrawn by %(user)s.", user=self.env.user.name)
-        )
+        self._get_pending_credit_request()._cancel(self.env._("withdrawn by %(user)s.", user=self.env.user.name))
         return True
 
     def _action_confirm(self):
@@ -589,9 +587,7 @@ class SaleOrder(models.Model):
                 date=format_datetime(self.env, request.request_date),
             )
         else:
-            hint = self.env._(
-                "Use Request Credit Exception on the quotation to ask a Credit Controller for one."
-            )
+            hint = self.env._("Use Request Credit Exception on the quotation to ask a Credit Controller for one.")
         return f"{refusal}\n{hint}"
 
     def _post_credit_note(self, body):

@@ -199,9 +199,7 @@ class SalesCreditException(models.Model):
     def _prepare_credit_snapshot_values(self, order):
         """The customer's grade, limit and exposure (this quotation left out) now, in company currency."""
         customer = order.partner_id.commercial_partner_id
-        position = (
-            self.env["sales.credit.status"].sudo()._get_exposure(customer.ids, order.company_id).get(customer.id)
-        )
+        position = self.env["sales.credit.status"].sudo()._get_exposure(customer.ids, order.company_id).get(customer.id)
         if not position:
             return {}
         return {

@@ -36,7 +36,10 @@ class SalesCreditExceptionRequest(models.Model):
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one("res.currency", "Order Currency", required=True, readonly=True)
     order_amount = fields.Monetary(
-        "Requested Amount", readonly=True, currency_field="currency_id", help="The order's credit amount when requested."
+        "Requested Amount",
+        readonly=True,
+        currency_field="currency_id",
+        help="The order's credit amount when requested.",
     )
     credit_check_message = fields.Text("Credit Check", readonly=True, help="What the credit check said when requested.")
     note = fields.Text("Justification", required=True, readonly=True)
