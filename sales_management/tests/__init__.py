@@ -8,6 +8,7 @@ from . import test_credit_attacks
 from . import test_credit_balance
 from . import test_credit_check
 from . import test_credit_exception_request
+from . import test_credit_exception_tour
 from . import test_credit_concurrency
 from . import test_credit_factor
 from . import test_credit_identity
