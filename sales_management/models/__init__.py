@@ -7,6 +7,7 @@ from . import account_move_line
 from . import base
 from . import crm_team
 from . import mail_activity
+from . import product_document
 from . import product_template
 from . import res_company
 from . import res_config_settings
