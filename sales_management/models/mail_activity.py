@@ -35,13 +35,15 @@ class MailActivity(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        activities = super().create(vals_list)
+        # Checked on what was created: a type given by a default counts as much as a value.
         if not self._may_handle_approval_activities():
             types = self._get_approval_activity_types()
-            if types and any(vals.get("activity_type_id") in types.ids for vals in vals_list):
+            if types and activities.sudo().filtered(lambda a: a.activity_type_id in types):
                 raise AccessError(
                     self.env._("Approval requests are made with the request button of the document, not by hand.")
                 )
-        return super().create(vals_list)
+        return activities
 
     def write(self, vals):
         self._check_approval_activities_change(

@@ -175,7 +175,17 @@ class TestCreditExceptionRequest(CreditRequestCase):
         with self.assertRaises(AccessError):
             activity.with_user(self.user_credit).action_feedback(feedback="seen")
         activity.with_user(self.user_credit).write({"date_deadline": "2030-01-01"})
-        # Nobody schedules a request by hand.
+        # Nobody schedules a request by hand, with the type as a value or a default.
+        with self.assertRaises(AccessError):
+            self.env["mail.activity"].with_user(self.user_rep).with_context(
+                default_activity_type_id=self.request_type.id
+            ).create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("sale.order"),
+                    "res_id": order.id,
+                    "user_id": self.user_credit.id,
+                }
+            )
         with self.assertRaises(AccessError):
             order.with_user(self.user_rep).activity_schedule(
                 activity_type_id=self.request_type.id, user_id=self.user_credit.id
