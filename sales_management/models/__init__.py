@@ -1,5 +1,7 @@
 # Abstract parent first: the models below inherit it.
 from . import sales_management_input_mixin
+from . import sales_management_xlsx_mixin
+from . import sales_credit_sql
 
 from . import account_account
 from . import account_move

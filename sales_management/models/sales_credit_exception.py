@@ -128,9 +128,12 @@ class SalesCreditException(models.Model):
         The caller must be a Credit Controller (checked here); the record is written as
         superuser with a context free of defaults, and replaces the order's previous approval.
         """
+        self._sales_check_rights(
+            "sales_management.group_sales_management_credit",
+            self.env._("Only Credit Controllers may approve credit exceptions."),
+            superuser=False,
+        )
         user = self.env.user
-        if not user.has_group("sales_management.group_sales_management_credit"):
-            raise AccessError(self.env._("Only Credit Controllers may approve credit exceptions."))
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("A credit exception needs a reason."))

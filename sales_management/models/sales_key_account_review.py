@@ -203,8 +203,11 @@ class SalesKeyAccountReview(models.Model):
         return True
 
     def action_reset_draft(self):
-        if not self.env.user.has_group("sales_team.group_sale_manager"):
-            raise AccessError(self.env._("Only a sales administrator can reopen a concluded review."))
+        self._sales_check_rights(
+            "sales_team.group_sale_manager",
+            self.env._("Only a sales administrator can reopen a concluded review."),
+            superuser=False,
+        )
         self.sudo().write({"state": "draft", "concluded_by_id": False, "concluded_date": False})
         return True
 
