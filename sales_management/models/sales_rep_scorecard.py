@@ -1061,8 +1061,8 @@ class SalesRepScorecard(models.Model):
             for company, period_type, date_from, date_to, reps in self._get_cron_todo(today):
                 batch = reps & users
                 if batch:
-                    _ok, ko = self.sudo().with_company(company)._compute_scorecards(
-                        batch, period_type, date_from, date_to
+                    _ok, ko = (
+                        self.sudo().with_company(company)._compute_scorecards(batch, period_type, date_from, date_to)
                     )
                     failed |= ko
             return failed
