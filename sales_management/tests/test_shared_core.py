@@ -3,36 +3,29 @@
 import io
 from datetime import date, datetime, timedelta
 
-from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 from odoo.tools import SQL
 
 from ..models.sales_management_xlsx_mixin import XLSX_FIRST_DATA_ROW
 from ..tools import visit_schedule
+from ..tools.visit_frequency import FREQUENCY_DAYS
 from .common import SalesManagementCase
 from .credit_common import CreditCase
+from .visit_common import VisitCase
 
 MON = date(2030, 3, 4)  # a Monday; Wednesday 2030-03-06 is made a public holiday
 
 
 @tagged("post_install", "-at_install")
-class TestSharedWorkingDays(SalesManagementCase):
+class TestSharedWorkingDays(VisitCase):
+    """One definition of a working day (res.company._get_sales_working_days) for every capability."""
+
     @classmethod
     def setUpClass(cls):
-        super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Mon-Fri 8-17 UTC",
-                "tz": "UTC",
-                "company_id": cls.company.id,
-                "attendance_ids": [
-                    Command.create({"name": f"Day {day}", "dayofweek": str(day), "hour_from": 8, "hour_to": 17})
-                    for day in range(5)
-                ],
-            }
-        )
-        cls.company.write({"resource_calendar_id": cls.calendar.id, "complaint_deadline_mode": "working"})
+        super().setUpClass()  # a Monday-to-Friday calendar
+        cls.company.complaint_deadline_mode = "working"
+        # A public holiday of the company, for every calendar.
         cls.env["resource.calendar.leaves"].create(
             {
                 "name": "Public holiday",
@@ -226,3 +219,29 @@ class TestFiguresReconcile(CreditCase):
         by_name = {row[0]: row for row in rows}
         self.assertIsNone(by_name[old_customer.display_name][1])
         self.assertEqual(by_name[old_customer.display_name][2], 500.0)
+
+
+@tagged("post_install", "-at_install")
+class TestVisitScheduleTools(VisitCase):
+    """Production follows tools.visit_schedule: the customer's next visit and overdue
+    flag call it, and the coverage report's SQL gives the same answers."""
+
+    @freeze_time("2026-03-20")
+    def test_coverage_follows_the_tool(self):
+        today = date(2026, 3, 20)
+        first, second, third, fourth = self.customers
+        (first | second | third | fourth).write({"visit_frequency": "weekly"})
+        self._visit(first, today - timedelta(days=3))  # seen within the week
+        self._visit(second, today - timedelta(days=7))  # due today: covered, not overdue
+        self._visit(third, today - timedelta(days=20))  # overdue; the fourth was never visited
+        days = FREQUENCY_DAYS["weekly"]
+        rows = self.env["sales.visit.coverage.report"].search([("partner_id", "in", self.customers.ids)])
+        self.assertEqual(len(rows), 4)
+        for row in rows:
+            partner = row.partner_id
+            last = partner.visit_last_date
+            self.assertEqual(partner.visit_next_date or None, visit_schedule.next_due_date(last, days))
+            self.assertEqual(row.is_covered, visit_schedule.is_covered(last, days, today), partner.name)
+            self.assertEqual(row.is_overdue, visit_schedule.is_overdue(last, days, today), partner.name)
+            self.assertEqual(partner.is_visit_overdue, row.is_overdue, partner.name)
+        self.assertEqual(rows.filtered("is_overdue").partner_id, third | fourth)
