@@ -10,7 +10,6 @@ from . import base
 from . import crm_team
 from . import product_template
 from . import res_company
-from . import res_config_settings
 from . import res_currency
 from . import res_partner
 from . import sale_order

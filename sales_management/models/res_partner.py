@@ -131,9 +131,7 @@ class ResPartner(models.Model):
         search="_search_credit_grade_id",
         groups=CREDIT_READ_GROUPS,
     )
-    credit_score = fields.Float(
-        "Credit Score", compute="_compute_credit_status", digits=(5, 2), groups=CREDIT_READ_GROUPS
-    )
+    credit_score = fields.Float(compute="_compute_credit_status", digits=(5, 2), groups=CREDIT_READ_GROUPS)
     credit_score_breakdown = fields.Text("Score Breakdown", compute="_compute_credit_status", groups=CREDIT_READ_GROUPS)
     is_credit_grade_override = fields.Boolean(
         "Grade Overridden", compute="_compute_credit_status", readonly=False, groups=CREDIT_READ_GROUPS
@@ -217,7 +215,6 @@ class ResPartner(models.Model):
         groups=CREDIT_READ_GROUPS,
     )
     credit_exposure = fields.Monetary(
-        "Credit Exposure",
         compute="_compute_credit_exposure",
         currency_field="credit_currency_id",
         groups=CREDIT_READ_GROUPS,
@@ -305,9 +302,10 @@ class ResPartner(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The credit check's indexes (sales_credit_sql.INDEXES).
         sales_credit_sql.create_indexes(self.env.cr)
+        return res
 
     # ------------------------------------------------------------
     # COMPUTE / INVERSE / SEARCH
@@ -471,12 +469,14 @@ class ResPartner(models.Model):
         model = self
         if context_defaults:
             # Taken as given values (checked below), never applied by the ORM behind our back.
-            model = self.with_context(
-                {
-                    key: value
-                    for key, value in self.env.context.items()
-                    if not (key.startswith("default_") and key[8:] in context_defaults)
-                }
+            model = self.with_env(
+                self.env(
+                    context={
+                        key: value
+                        for key, value in self.env.context.items()
+                        if not (key.startswith("default_") and key[8:] in context_defaults)
+                    }
+                )
             )
         # Copies: the caller's values stay whole (load() retries them one by one).
         vals_list = [dict(vals) for vals in vals_list]
@@ -687,6 +687,7 @@ class ResPartner(models.Model):
                 status_vals["is_grade_override"] = True
             statuses = self.env["sales.credit.status"]._get_status(self, company, create=True)
             statuses.write(status_vals)
+        return True
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -23,9 +23,10 @@ class SaleOrderLine(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The credit check's indexes (sales_credit_sql.INDEXES), once the stored invoice address exists.
         sales_credit_sql.create_indexes(self.env.cr)
+        return res
 
     # The order basis' margin: the product's cost when the line is made or its
     # product, unit or quantity changes, as the Sales margin takes it (without

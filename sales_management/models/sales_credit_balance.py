@@ -39,11 +39,12 @@ class SalesCreditBalance(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # The trigger, like every SQL object of the credit capability, is defined in sales_credit_sql.
         sales_credit_sql.install_balance_trigger(self.env.cr)
         # Installed on a database with invoices, or updated: start from the journal items.
         self._rebuild()
+        return res
 
     @api.model
     def _rebuild(self, partner_ids=None, account_ids=None):

@@ -72,7 +72,7 @@ class SalesCreditException(models.Model):
         currency_field="currency_id",
         help="The order's credit amount approved, in the order's currency: the order is covered up to it.",
     )
-    order_total = fields.Monetary("Order Total", readonly=True, currency_field="currency_id")
+    order_total = fields.Monetary(readonly=True, currency_field="currency_id")
     reason = fields.Text(required=True, readonly=True)
     approved_by_id = fields.Many2one("res.users", "Approved By", required=True, readonly=True)
     approved_date = fields.Datetime("Approved On", required=True, readonly=True)
@@ -86,8 +86,9 @@ class SalesCreditException(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def default_get(self, fields_list):
-        # Only the fields' own defaults: no context key or user default fills an approval.
+    def default_get(self, fields_list):  # pylint: disable=method-required-super
+        # Only the fields' own defaults: no context key or user default fills an approval
+        # (super() would apply them: not calling it is the point).
         return {
             fname: self._fields[fname].default(self)
             for fname in fields_list
@@ -107,7 +108,8 @@ class SalesCreditException(models.Model):
         self._check_writing()
         return super().unlink()
 
-    def copy(self, default=None):
+    def copy(self, default=None):  # pylint: disable=method-required-super
+        # Never copied, so no super(): each exception is one Credit Controller's approval.
         raise UserError(self.env._("A credit exception cannot be copied: a Credit Controller approves each one."))
 
     @api.model
@@ -141,32 +143,29 @@ class SalesCreditException(models.Model):
         order.check_access("read")
         if order.company_id not in self.env.companies:
             raise AccessError(self.env._("You may approve credit exceptions only in your companies."))
-        order = order.sudo().with_context(self._get_clean_context())
+        # The clean context replaces the caller's (not merged into it).
+        order = order.with_env(order.env(context=self._get_clean_context(), su=True))
         if order.state not in ("draft", "sent"):
             raise UserError(self.env._("Only quotations can receive a credit exception."))
         if order.credit_exception_id.state == "approved":
             order.credit_exception_id._void(self.env._("Replaced by a new approval."))
         amounts = order._get_credit_amounts()[order.id]
         with _writing_exceptions():
-            exception = (
-                self.sudo()
-                .with_context(self._get_clean_context())
-                .create(
-                    {
-                        "order_id": order.id,
-                        "partner_id": order.partner_id.commercial_partner_id.id,
-                        "invoice_partner_id": (order.partner_invoice_id or order.partner_id).commercial_partner_id.id,
-                        "company_id": order.company_id.id,
-                        "amount": amounts["company"],
-                        "currency_id": order.currency_id.id,
-                        "order_amount": amounts["order"],
-                        "order_total": order.amount_total,
-                        "reason": reason,
-                        "approved_by_id": user.id,
-                        "approved_date": fields.Datetime.now(),
-                        "state": "approved",
-                    }
-                )
+            exception = self.with_env(self.env(context=self._get_clean_context(), su=True)).create(
+                {
+                    "order_id": order.id,
+                    "partner_id": order.partner_id.commercial_partner_id.id,
+                    "invoice_partner_id": (order.partner_invoice_id or order.partner_id).commercial_partner_id.id,
+                    "company_id": order.company_id.id,
+                    "amount": amounts["company"],
+                    "currency_id": order.currency_id.id,
+                    "order_amount": amounts["order"],
+                    "order_total": order.amount_total,
+                    "reason": reason,
+                    "approved_by_id": user.id,
+                    "approved_date": fields.Datetime.now(),
+                    "state": "approved",
+                }
             )
         order.write({"credit_exception_id": exception.id})
         order.message_post(

@@ -302,11 +302,12 @@ class SalesCreditStatus(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # The nightly job rewrites every row: with room left in each page, PostgreSQL
         # updates them in place (HOT, no index entries), several times faster.
         self.env.cr.execute("ALTER TABLE sales_credit_status SET (fillfactor = 50)")
         sales_credit_sql.install_exposure_function(self.env.cr)
+        return res
 
     @api.model
     def _drop_exposure_function(self):

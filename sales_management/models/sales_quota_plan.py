@@ -100,7 +100,6 @@ class SalesQuotaPlan(models.Model):
     fixed_costs = fields.Monetary()
     variable_costs = fields.Monetary(help="Variable costs planned for the sales target.")
     planned_profit = fields.Monetary(
-        "Planned Profit",
         help="Pre-tax profit the plan aims at; the break-even basis adds it to the fixed costs.",
     )
     marginal_profit_ratio = fields.Float(compute="_compute_plan_bases", digits=(16, 4))
@@ -110,9 +109,7 @@ class SalesQuotaPlan(models.Model):
         compute="_compute_plan_bases",
         help="(Fixed costs + planned profit) / marginal profit ratio.",
     )
-    past_actual_basis = fields.Monetary(
-        "Past Actual Basis", compute="_compute_plan_bases", help="Last year's sales x (1 + growth)."
-    )
+    past_actual_basis = fields.Monetary(compute="_compute_plan_bases", help="Last year's sales x (1 + growth).")
     planned_assets = fields.Monetary()
     asset_turnover = fields.Float("Asset Turnover (Turns a Year)", digits=(16, 2))
     asset_turnover_basis = fields.Monetary("Asset-Turnover Basis", compute="_compute_plan_bases")
@@ -1090,38 +1087,49 @@ class SalesQuotaPlan(models.Model):
         Percent columns name the two money columns their total row divides
         (a growth column divides the difference), so totals are true ratios.
         """
-        _ = self.env._
         return [
-            ("date_from", _("Period"), "date"),
-            ("team_id", _("Sales Team"), "text"),
-            ("user_id", _("Salesperson"), "text"),
-            ("partner_id", _("Customer"), "text"),
-            ("categ_id", _("Product Category"), "text"),
-            ("area_id", _("Area"), "text"),
-            ("target_amount", _("Target"), "money"),
-            ("actual_amount", _("Actual"), "money"),
-            ("achievement_rate", _("Achievement %"), "percent", "actual_amount", "target_amount"),
-            ("gap_amount", _("Gap"), "money"),
-            ("last_year_amount", _("Last Year"), "money"),
-            ("growth_rate", _("Growth %"), "growth", "actual_amount", "last_year_amount"),
-            ("planned_growth_rate", _("Planned Growth %"), "growth", "target_amount", "last_year_amount"),
-            ("projected_amount", _("Projection"), "money"),
-            ("margin_target", _("Margin Target"), "money"),
-            ("margin_actual", _("Margin"), "money"),
-            ("margin_rate", _("Margin %"), "percent", "margin_actual", "actual_amount"),
-            ("margin_achievement_rate", _("Margin Achievement %"), "percent", "margin_actual", "margin_target"),
-            ("last_year_margin", _("Last Year's Margin"), "money"),
-            ("last_year_margin_rate", _("Last Year's Margin %"), "percent", "last_year_margin", "last_year_amount"),
-            ("new_product_target", _("New-Product Target"), "money"),
-            ("new_product_actual", _("New-Product Sales"), "money"),
-            ("new_product_rate", _("New-Product %"), "percent", "new_product_actual", "new_product_target"),
-            ("target_quantity", _("Target Quantity"), "quantity"),
-            ("uom_id", _("Unit"), "text"),
-            ("actual_quantity", _("Actual Quantity"), "quantity"),
-            ("quantity_rate", _("Quantity %"), "rate"),
-            ("collection_target", _("Collection Target"), "money"),
-            ("collection_actual", _("Collected"), "money"),
-            ("collection_rate", _("Collection %"), "percent", "collection_actual", "collection_target"),
+            ("date_from", self.env._("Period"), "date"),
+            ("team_id", self.env._("Sales Team"), "text"),
+            ("user_id", self.env._("Salesperson"), "text"),
+            ("partner_id", self.env._("Customer"), "text"),
+            ("categ_id", self.env._("Product Category"), "text"),
+            ("area_id", self.env._("Area"), "text"),
+            ("target_amount", self.env._("Target"), "money"),
+            ("actual_amount", self.env._("Actual"), "money"),
+            ("achievement_rate", self.env._("Achievement %"), "percent", "actual_amount", "target_amount"),
+            ("gap_amount", self.env._("Gap"), "money"),
+            ("last_year_amount", self.env._("Last Year"), "money"),
+            ("growth_rate", self.env._("Growth %"), "growth", "actual_amount", "last_year_amount"),
+            ("planned_growth_rate", self.env._("Planned Growth %"), "growth", "target_amount", "last_year_amount"),
+            ("projected_amount", self.env._("Projection"), "money"),
+            ("margin_target", self.env._("Margin Target"), "money"),
+            ("margin_actual", self.env._("Margin"), "money"),
+            ("margin_rate", self.env._("Margin %"), "percent", "margin_actual", "actual_amount"),
+            (
+                "margin_achievement_rate",
+                self.env._("Margin Achievement %"),
+                "percent",
+                "margin_actual",
+                "margin_target",
+            ),
+            ("last_year_margin", self.env._("Last Year's Margin"), "money"),
+            (
+                "last_year_margin_rate",
+                self.env._("Last Year's Margin %"),
+                "percent",
+                "last_year_margin",
+                "last_year_amount",
+            ),
+            ("new_product_target", self.env._("New-Product Target"), "money"),
+            ("new_product_actual", self.env._("New-Product Sales"), "money"),
+            ("new_product_rate", self.env._("New-Product %"), "percent", "new_product_actual", "new_product_target"),
+            ("target_quantity", self.env._("Target Quantity"), "quantity"),
+            ("uom_id", self.env._("Unit"), "text"),
+            ("actual_quantity", self.env._("Actual Quantity"), "quantity"),
+            ("quantity_rate", self.env._("Quantity %"), "rate"),
+            ("collection_target", self.env._("Collection Target"), "money"),
+            ("collection_actual", self.env._("Collected"), "money"),
+            ("collection_rate", self.env._("Collection %"), "percent", "collection_actual", "collection_target"),
         ]
 
     def _get_xlsx_sheets(self):

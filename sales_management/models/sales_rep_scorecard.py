@@ -90,11 +90,11 @@ class SalesRepScorecard(models.Model):
     team_rep_count = fields.Integer("Reps in Team", aggregator="max", readonly=True)
     company_rep_count = fields.Integer("Reps in Company", aggregator="max", readonly=True)
     # Sales achievement: the quota lines of the period.
-    sales_target = fields.Monetary("Sales Target", readonly=True)
+    sales_target = fields.Monetary(readonly=True)
     sales_actual = fields.Monetary("Sales", readonly=True)
     sales_rate = fields.Float("Sales Achievement (%)", aggregator="avg", readonly=True)
     # Collection: the collection plan.
-    collection_due = fields.Monetary("Collection Due", readonly=True)
+    collection_due = fields.Monetary(readonly=True)
     collection_collected = fields.Monetary("Collected", readonly=True)
     collection_rate = fields.Float("Collection Rate (%)", aggregator="avg", readonly=True)
     # Visits: the visit plans and the daily sales report.
@@ -645,6 +645,7 @@ class SalesRepScorecard(models.Model):
                 if new:
                     line.write({key: new[key] for key in ("value", "points", "weighted_points")})
             super(SalesRepScorecard, card).write({"total_score": sum(card.line_ids.mapped("weighted_points"))})
+        return True
 
     def _update_period_ranks(self):
         for company, period_type, date_from in {(c.company_id, c.period_type, c.date_from) for c in self}:
@@ -670,6 +671,7 @@ class SalesRepScorecard(models.Model):
             }
             if any(card[fname] != value for fname, value in vals.items()):
                 super(SalesRepScorecard, card).write(vals)
+        return True
 
     @api.model
     def _get_scorecard_reps(self, company, date_from, date_to):

@@ -137,7 +137,6 @@ class SalesVisit(models.Model):
     goal = fields.Text()
     state = fields.Selection(VISIT_STATES, default="planned", required=True, tracking=True, copy=False, index=True)
     reason = fields.Text(
-        string="Reason",
         copy=False,
         tracking=True,
         help="Why the visit was missed or cancelled.",

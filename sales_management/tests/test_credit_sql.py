@@ -119,14 +119,16 @@ class TestCreditSql(CreditCase):
 
     # -- extension points --------------------------------------------------------
     def test_a_module_adds_an_exposure_component(self):
+        # What a module inheriting sales.credit.status would write, as a patch of the class.
         Status = type(self.Status)
         customer = self.customer.id
+        base_components, base_extra = Status._get_exposure_components, Status._get_exposure_extra
 
         def components(self):
-            return [*super(Status, self)._get_exposure_components(), "guarantees"]
+            return [*base_components(self), "guarantees"]
 
         def extra(self, partner_ids, company, today):
-            result = super(Status, self)._get_exposure_extra(partner_ids, company, today)
+            result = base_extra(self, partner_ids, company, today)
             result.setdefault(customer, {})["guarantees"] = 1234.0
             return result
 

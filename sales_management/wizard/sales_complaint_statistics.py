@@ -2,22 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import LazyTranslate
 
 from ..models.sales_management_xlsx_mixin import XLSX_FIRST_DATA_ROW
 from ..tools import complaint_deadline
-
-_lt = LazyTranslate(__name__)
-
-# (sheet title, groupby spec): one sheet per view of the statistics.
-STATISTICS_SHEETS = [
-    (_lt("By Category"), "category_id"),
-    (_lt("By Product"), "product_id"),
-    (_lt("By Customer"), "partner_id"),
-    (_lt("By Salesperson"), "salesperson_id"),
-    (_lt("By Area"), "area_id"),
-    (_lt("By Month"), "date_received:month"),
-]
 
 
 class SalesComplaintStatistics(models.TransientModel):
@@ -41,6 +28,17 @@ class SalesComplaintStatistics(models.TransientModel):
                         start=wizard.date_from,
                     )
                 )
+
+    def _get_sheets(self):
+        """[(sheet title, groupby spec)]: one sheet per view of the statistics."""
+        return [
+            (self.env._("By Category"), "category_id"),
+            (self.env._("By Product"), "product_id"),
+            (self.env._("By Customer"), "partner_id"),
+            (self.env._("By Salesperson"), "salesperson_id"),
+            (self.env._("By Area"), "area_id"),
+            (self.env._("By Month"), "date_received:month"),
+        ]
 
     def _get_domain(self):
         self.ensure_one()
@@ -107,7 +105,7 @@ class SalesComplaintStatistics(models.TransientModel):
             col: formats["money"] for col in (4, 5, 6)
         }
         period = self._xlsx_period_label(self.date_from, self.date_to)
-        for title, groupby in STATISTICS_SHEETS:
+        for title, groupby in self._get_sheets():
             sheet = self._xlsx_sheet(
                 workbook,
                 formats,
