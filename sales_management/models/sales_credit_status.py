@@ -279,8 +279,9 @@ class SalesCreditStatus(models.Model):
         digits=(16, 1),
         help="Days sales outstanding over the company's DSO window; empty without sales in the window.",
     )
+    # Set by the nightly job; True until then (existing statuses keep showing their DSO).
     dso_defined = fields.Boolean(
-        "DSO Defined", readonly=True, help="Unset when the customer had no sales in the DSO window."
+        "DSO Defined", readonly=True, default=True, help="Unset when the customer had no sales in the DSO window."
     )
     receivable_amount = fields.Monetary("Receivable")
     notes_amount = fields.Monetary("Notes Receivable")

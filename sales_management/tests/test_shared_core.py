@@ -122,6 +122,26 @@ class TestSharedXlsx(SalesManagementCase):
             self.assertEqual((ws.cell(row, 1).value, ws.cell(row, 1).data_type), (text, "s"))
             self.assertEqual(ws.cell(row, 2).number_format, "0.0%")
 
+    def test_headers_in_the_users_language(self):
+        import openpyxl
+
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_management"], ["zh_CN"], overwrite=True)
+        self.user_credit.lang = "zh_CN"
+        wizard = (
+            self.env["sales.credit.report.wizard"]
+            .with_user(self.user_credit)
+            .with_context(lang="zh_CN")
+            .create({"report_type": "ageing"})
+        )
+        action = wizard.action_export()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
+        sheet = book["按客户"]
+        self.assertIn("账龄与积欠天数", sheet["A1"].value)
+        self.assertIn("币种", sheet["A2"].value)
+        self.assertEqual([c.value for c in sheet[XLSX_FIRST_DATA_ROW]][:3], ["客户", "积欠天数", "应收账款"])
+
 
 @tagged("post_install", "-at_install")
 class TestFiguresReconcile(CreditCase):
