@@ -21,9 +21,11 @@ step "pure-layer dependencies (requirements-test.txt)"
 $PY -m pip install --disable-pip-version-check -q -r requirements-test.txt \
     || die "could not install requirements-test.txt"
 
-step "lint: ruff check, ruff format --check"
+step "lint: ruff check, ruff format --check, pylint-odoo"
 $PY -m ruff check . || die "ruff check"
 $PY -m ruff format --check . || die "ruff format (run: ruff format .)"
+# The same settings as the pre-commit hook (.pylintrc).
+$PY -m pylint --rcfile=.pylintrc sales_management || die "pylint-odoo (settings: .pylintrc)"
 
 step "pure layer: pytest tests/"
 $PY -m pytest -q tests || die "pure layer (pytest tests/)"

@@ -46,8 +46,12 @@ def test_ageing_sums_by_bucket():
 def test_dso_formula():
     # (receivable 30,000 + notes 6,000) / (90,000 / 90 days) = 36 days
     assert ag.dso(30000, 6000, 90000, 90) == 36.0
-    assert ag.dso(0, 0, 0, 90) == 0.0
-    assert ag.dso(500, 0, 0, 90) == 90.0
+    # No sales in the window: no DSO (not the window length); the score still rates it.
+    assert ag.dso(0, 0, 0, 90) is None
+    assert ag.dso(500, 0, 0, 90) is None
+    assert ag.dso_score_value(0, 0, 0, 90) == 0.0
+    assert ag.dso_score_value(500, 0, 0, 90) == 90.0
+    assert ag.dso_score_value(30000, 6000, 90000, 90) == 36.0
     assert ag.dso(-100, 0, 1000, 90) == 0.0
     with pytest.raises(ValueError):
         ag.dso(1, 1, 1, 0)

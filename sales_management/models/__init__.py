@@ -1,5 +1,7 @@
 # Abstract parent first: the models below inherit it.
 from . import sales_management_input_mixin
+from . import sales_management_xlsx_mixin
+from . import sales_credit_sql
 
 from . import account_account
 from . import account_move
@@ -10,7 +12,6 @@ from . import mail_activity
 from . import product_document
 from . import product_template
 from . import res_company
-from . import res_config_settings
 from . import res_currency
 from . import res_partner
 from . import sale_order

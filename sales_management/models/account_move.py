@@ -13,7 +13,7 @@ class AccountMove(models.Model):
     )
 
     def _compute_amount(self):
-        super()._compute_amount()
+        res = super()._compute_amount()
         # The complaints' credit note amounts follow their credit note (its total and state:
         # _compute_amount depends on both). A dependency of sales.complaint on
         # credit_note_id.amount_total_signed would instead search the complaints at every
@@ -27,6 +27,7 @@ class AccountMove(models.Model):
                 .search([("credit_note_id", "in", refunds.ids)])
             )
             complaints.modified(["credit_note_id"])
+        return res
 
     # -- Customer credit: the exposure reads these amounts (CREDIT_INPUT_FIELDS) --
     @api.model

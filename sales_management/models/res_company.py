@@ -1,3 +1,6 @@
+import datetime
+from zoneinfo import ZoneInfo
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -138,6 +141,44 @@ class ResCompany(models.Model):
             "credit_overdue_tolerance_days": (0, MAX_PERIOD_DAYS),
             "credit_dso_days": (1, MAX_PERIOD_DAYS),
         }
+
+    # -- Working days (shared by plans, visits, complaints, reports) --
+    def _get_sales_working_days(self, date_from, date_to):
+        """The company's working days from ``date_from`` to ``date_to`` (both included), sorted.
+
+        The one definition of a working day in the addon (plan split, visit proposals
+        and follow-ups, complaint deadlines, daily report, scorecard): a day with work
+        in the company's working schedule (``resource_calendar_id``), minus its public
+        holidays (time off of kind "leave" of the calendar or of every calendar, of this
+        company or of none). A company without a schedule works Monday to Friday.
+        """
+        self.ensure_one()
+        if date_to < date_from:
+            return []
+        calendar = self.resource_calendar_id
+        if not calendar:
+            return [
+                date_from + datetime.timedelta(days=n)
+                for n in range((date_to - date_from).days + 1)
+                if (date_from + datetime.timedelta(days=n)).weekday() < 5
+            ]
+        tz = ZoneInfo(calendar.tz or "UTC")
+        start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(date_to, datetime.time.max, tzinfo=tz)
+        intervals = calendar.sudo()._work_intervals_batch(
+            start, end, domain=[("time_type", "=", "leave"), ("company_id", "in", (self.id, False))]
+        )
+        return sorted({interval[0].date() for interval in intervals[False]})
+
+    def _get_sales_off_days(self, date_from, date_to):
+        """The days from ``date_from`` to ``date_to`` that are not working days (see _get_sales_working_days)."""
+        self.ensure_one()
+        working = set(self._get_sales_working_days(date_from, date_to))
+        return frozenset(
+            day
+            for day in (date_from + datetime.timedelta(days=n) for n in range((date_to - date_from).days + 1))
+            if day not in working
+        )
 
     @api.constrains("quota_reminder_threshold")
     def _check_quota_reminder_threshold(self):

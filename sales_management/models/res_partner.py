@@ -1,11 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, create_index
+from odoo.tools import SQL
 
-from ..tools import input_check
+from ..tools import input_check, visit_schedule
 from ..tools.ageing import AGEING_BUCKETS
 from ..tools.visit_frequency import FREQUENCY_DAYS, VISIT_FREQUENCIES
 from ..tools.visit_schedule import IN_PERSON_MODES
+from . import sales_credit_sql
 from .sales_visit import VISIT_REP_GROUPS
 
 INDUSTRY_POSITIONS = [
@@ -143,9 +144,7 @@ class ResPartner(models.Model):
         search="_search_credit_grade_id",
         groups=CREDIT_READ_GROUPS,
     )
-    credit_score = fields.Float(
-        "Credit Score", compute="_compute_credit_status", digits=(5, 2), groups=CREDIT_READ_GROUPS
-    )
+    credit_score = fields.Float(compute="_compute_credit_status", digits=(5, 2), groups=CREDIT_READ_GROUPS)
     credit_score_breakdown = fields.Text("Score Breakdown", compute="_compute_credit_status", groups=CREDIT_READ_GROUPS)
     is_credit_grade_override = fields.Boolean(
         "Grade Overridden", compute="_compute_credit_status", readonly=False, groups=CREDIT_READ_GROUPS
@@ -229,7 +228,6 @@ class ResPartner(models.Model):
         groups=CREDIT_READ_GROUPS,
     )
     credit_exposure = fields.Monetary(
-        "Credit Exposure",
         compute="_compute_credit_exposure",
         currency_field="credit_currency_id",
         groups=CREDIT_READ_GROUPS,
@@ -317,46 +315,10 @@ class ResPartner(models.Model):
     )
 
     def init(self):
-        super().init()
-        # The credit check and the nightly job read a customer's documents through
-        # its commercial entity: keep those reads independent of the data volume.
-        cr = self.env.cr
-        create_index(cr, "res_partner_sm_credit_commercial_idx", "res_partner", ["commercial_partner_id"])
-        create_index(
-            cr,
-            "account_move_sm_credit_draft_idx",
-            "account_move",
-            ["commercial_partner_id"],
-            where="state = 'draft' AND move_type IN ('out_invoice', 'out_refund')",
-        )
-        create_index(
-            cr,
-            "account_move_sm_credit_commercial_idx",
-            "account_move",
-            ["commercial_partner_id", "company_id"],
-            where="move_type IN ('out_invoice', 'out_refund')",
-        )
-        # Open items by due date: the check reads a customer's oldest overdue item as the
-        # first entry (its balance comes from sales.credit.balance).
-        cr.execute("DROP INDEX IF EXISTS account_move_line_sm_credit_open_idx")
-        create_index(
-            cr,
-            "account_move_line_sm_credit_open_due_idx",
-            "account_move_line",
-            ["partner_id", "date_maturity"],
-            where="parent_state = 'posted' AND reconciled IS NOT TRUE",
-        )
-        # Order lines left to invoice and down payments not yet deducted, so that fully
-        # invoiced history costs nothing.
-        cr.execute("DROP INDEX IF EXISTS sale_order_line_sm_credit_open_idx")
-        create_index(
-            cr,
-            "sale_order_line_sm_credit_open_lines_idx",
-            "sale_order_line",
-            ["order_partner_id"],
-            where="state = 'sale' AND display_type IS NULL "
-            "AND (qty_invoiced < product_uom_qty OR (is_downpayment IS TRUE AND qty_invoiced != 0))",
-        )
+        res = super().init()
+        # The credit check's indexes (sales_credit_sql.INDEXES).
+        sales_credit_sql.create_indexes(self.env.cr)
+        return res
 
     # ------------------------------------------------------------
     # COMPUTE / INVERSE / SEARCH
@@ -471,9 +433,7 @@ class ResPartner(models.Model):
     def _compute_visit_next_date(self):
         for partner in self:
             days = FREQUENCY_DAYS.get(partner.visit_frequency)
-            partner.visit_next_date = (
-                fields.Date.add(partner.visit_last_date, days=days) if partner.visit_last_date and days else False
-            )
+            partner.visit_next_date = (days and visit_schedule.next_due_date(partner.visit_last_date, days)) or False
 
     def _compute_is_visit_overdue(self):
         today = fields.Date.context_today(self)
@@ -482,7 +442,7 @@ class ResPartner(models.Model):
                 partner.visit_user_id
                 and partner.visit_frequency
                 and not partner.is_internal_contact
-                and (not partner.visit_next_date or partner.visit_next_date < today)
+                and visit_schedule.is_overdue(partner.visit_last_date, FREQUENCY_DAYS[partner.visit_frequency], today)
             )
 
     def _search_is_visit_overdue(self, operator, value):
@@ -552,12 +512,14 @@ class ResPartner(models.Model):
         model = self
         if context_defaults:
             # Taken as given values (checked below), never applied by the ORM behind our back.
-            model = self.with_context(
-                {
-                    key: value
-                    for key, value in self.env.context.items()
-                    if not (key.startswith("default_") and key[8:] in context_defaults)
-                }
+            model = self.with_env(
+                self.env(
+                    context={
+                        key: value
+                        for key, value in self.env.context.items()
+                        if not (key.startswith("default_") and key[8:] in context_defaults)
+                    }
+                )
             )
         # Copies: the caller's values stay whole (load() retries them one by one).
         vals_list = [dict(vals) for vals in vals_list]
@@ -770,6 +732,7 @@ class ResPartner(models.Model):
                 status_vals["is_grade_override"] = True
             statuses = self.env["sales.credit.status"]._get_status(self, company, create=True)
             statuses.write(status_vals)
+        return True
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -887,8 +850,9 @@ class ResPartner(models.Model):
     def _visit_close_lost(self, reason):
         """A manager closes prospects as lost: their planned visits are cancelled and
         their follow-up to-dos dropped, and nothing more is proposed for them."""
-        if not (self.env.su or self.env.user.has_group("sales_team.group_sale_salesman_all_leads")):
-            raise AccessError(self.env._("Only a sales manager can close a prospect as lost."))
+        self._sales_check_rights(
+            "sales_team.group_sale_salesman_all_leads", self.env._("Only a sales manager can close a prospect as lost.")
+        )
         self._check_input_text(self.env._("Lost Reason"), reason or "")
         reason = (reason or "").strip()
         if not reason:
@@ -920,8 +884,10 @@ class ResPartner(models.Model):
             )
 
     def _visit_reopen(self):
-        if not (self.env.su or self.env.user.has_group("sales_team.group_sale_salesman_all_leads")):
-            raise AccessError(self.env._("Only a sales manager can reopen a prospect closed as lost."))
+        self._sales_check_rights(
+            "sales_team.group_sale_salesman_all_leads",
+            self.env._("Only a sales manager can reopen a prospect closed as lost."),
+        )
         prospects = self.commercial_partner_id.filtered("visit_lost_date")
         prospects.sudo().write({"visit_lost_date": False, "visit_lost_reason": False, "visit_lost_user_id": False})
         for prospect in prospects.sudo():

@@ -1,9 +1,10 @@
 from odoo import api, fields, models, tools
-from odoo.tools import SQL, create_index
+from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
+from . import sales_credit_sql
 from .sale_order import _CREDIT_CHECK_DISABLED, credit_relevant_fields
-from .sales_credit_status import OPEN_ORDER_LINE_CONDITION, check_credit_inputs, drop_credit_input_defaults
+from .sales_credit_status import check_credit_inputs, drop_credit_input_defaults
 
 
 class SaleOrderLine(models.Model):
@@ -22,14 +23,10 @@ class SaleOrderLine(models.Model):
     )
 
     def init(self):
-        super().init()
-        create_index(
-            self.env.cr,
-            "sale_order_line_sm_credit_open_invoiced_idx",
-            "sale_order_line",
-            ["order_partner_invoice_id"],
-            where=OPEN_ORDER_LINE_CONDITION.replace("sol.", ""),
-        )
+        res = super().init()
+        # The credit check's indexes (sales_credit_sql.INDEXES), once the stored invoice address exists.
+        sales_credit_sql.create_indexes(self.env.cr)
+        return res
 
     # The order basis' margin: the product's cost when the line is made or its
     # product, unit or quantity changes, as the Sales margin takes it (without

@@ -1,6 +1,6 @@
 import logging
 from collections import defaultdict
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
@@ -175,8 +175,8 @@ class SalesComplaint(models.Model):
     )
     rejection_reason = fields.Text(tracking=True, copy=False)
     root_cause = fields.Text(tracking=True)
-    corrective_action = fields.Text(string="Corrective Action", tracking=True)
-    preventive_action = fields.Text(string="Preventive Action", tracking=True)
+    corrective_action = fields.Text(tracking=True)
+    preventive_action = fields.Text(tracking=True)
     resolution = fields.Selection(COMPLAINT_RESOLUTIONS, tracking=True, copy=False)
     resolution_note = fields.Text()
     compensation_amount = fields.Monetary(tracking=True, copy=False, aggregator="sum")
@@ -752,19 +752,10 @@ class SalesComplaint(models.Model):
         return self.date_acknowledged.replace(tzinfo=UTC).astimezone(self._get_deadline_tz()).date()
 
     def _get_off_days(self, start, days):
-        """Non-working days (weekends, public holidays) of the company's schedule from `start` on."""
+        """Non-working days of the company from `start` on (res.company._get_sales_off_days)."""
         self.ensure_one()
-        calendar = self.company_id.resource_calendar_id
-        if not calendar:
-            return frozenset()
-        tz = ZoneInfo(calendar.tz or "UTC")
         end = start + timedelta(days=complaint_deadline.search_horizon(days))
-        unusual = calendar._get_unusual_days(
-            datetime.combine(start, time.min, tzinfo=tz),
-            datetime.combine(end, time.max, tzinfo=tz),
-            company_id=self.company_id,
-        )
-        return frozenset(fields.Date.to_date(day) for day, off in unusual.items() if off)
+        return self.company_id._get_sales_off_days(start, end)
 
     def _add_deadline_days(self, start, days, cache):
         self.ensure_one()

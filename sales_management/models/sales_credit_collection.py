@@ -154,27 +154,65 @@ class SalesCreditCollection(models.Model):
             ]
         )
 
+    # ------------------------------------------------------------
+    # CASH COLLECTED (货款回笼): the one definition
+    # ------------------------------------------------------------
+
+    @api.model
+    def _collected_sql(self, date_from=None, date_to=None, company_ids=None):
+        """The one definition of cash collected (货款回笼), as SQL rows.
+
+        Customer payments and bank statement lines reconciled with the receivable of
+        a posted customer invoice, dated on the payment's day (the day the money came
+        in; counted once it is matched with an invoice), in company currency. Credit notes and invoice-against-invoice
+        matching are not cash. Columns: ``partner_id`` (the invoice's commercial
+        partner), ``user_id`` (the invoice's salesperson), ``company_id``, ``date``,
+        ``amount``. Both dates are included; ``None`` leaves a side open.
+
+        Used by the collection plan (per customer), the quota lines and scorecards (per
+        invoice salesperson), the collection targets and the daily report (per the
+        customer's visit rep). The visit's *Paid at Visit* is another figure: the
+        payments handed over during a visit, reconciled or not.
+        """
+        self.env["account.partial.reconcile"].flush_model()
+        self.env["account.move.line"].flush_model(["move_id", "payment_id", "statement_line_id", "account_id", "date"])
+        self.env["account.move"].flush_model(
+            ["move_type", "state", "company_id", "invoice_user_id", "commercial_partner_id"]
+        )
+        conditions = [SQL("TRUE")]
+        if date_from:
+            conditions.append(SQL("cl.date >= %s", date_from))
+        if date_to:
+            conditions.append(SQL("cl.date <= %s", date_to))
+        if company_ids is not None:
+            conditions.append(SQL("inv.company_id IN %s", tuple(company_ids) or (None,)))
+        return SQL(
+            """
+            SELECT inv.commercial_partner_id AS partner_id, inv.invoice_user_id AS user_id,
+                   inv.company_id, cl.date AS date, apr.amount
+              FROM account_partial_reconcile apr
+              JOIN account_move_line dl ON dl.id = apr.debit_move_id
+              JOIN account_account acc ON acc.id = dl.account_id
+              JOIN account_move inv ON inv.id = dl.move_id
+              JOIN account_move_line cl ON cl.id = apr.credit_move_id
+             WHERE inv.move_type = 'out_invoice' AND inv.state = 'posted'
+               AND acc.account_type = 'asset_receivable'
+               AND (cl.payment_id IS NOT NULL OR cl.statement_line_id IS NOT NULL)
+               AND %s
+            """,
+            SQL(" AND ").join(conditions),
+        )
+
     @api.model
     def _get_collected_by_partner(self, date_from, date_to, company):
-        """Customer payments reconciled with receivables in [date_from, date_to), by commercial partner."""
-        self.env["account.partial.reconcile"].flush_model()
-        self.env.cr.execute(
-            """
-            SELECT rp.commercial_partner_id, SUM(apr.amount)
-              FROM account_partial_reconcile apr
-              JOIN account_move_line aml ON aml.id = apr.debit_move_id
-              JOIN account_account acc ON acc.id = aml.account_id
-              JOIN res_partner rp ON rp.id = aml.partner_id
-              JOIN account_move_line cl ON cl.id = apr.credit_move_id
-              JOIN account_move cm ON cm.id = cl.move_id
-             WHERE aml.company_id = %(company)s AND acc.account_type = 'asset_receivable'
-               AND cm.move_type NOT IN ('out_refund', 'out_invoice')
-               AND apr.max_date >= %(from)s AND apr.max_date < %(to)s
-          GROUP BY rp.commercial_partner_id
-            """,
-            {"company": company.id, "from": date_from, "to": date_to},
+        """Cash collected (see _collected_sql) in [date_from, date_to), by commercial partner."""
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT c.partner_id, SUM(c.amount) FROM (%s) c GROUP BY c.partner_id",
+                self._collected_sql(date_from, fields.Date.subtract(date_to, days=1), company.ids),
+            )
         )
-        return dict(self.env.cr.fetchall())
+        return dict(rows)
 
     @api.model
     def _get_collection_by_user(self, date_from, date_to, company):
@@ -198,35 +236,20 @@ class SalesCreditCollection(models.Model):
 
     @api.model
     def _get_collected_by_user_month(self, company, date_from, date_to, user_ids=None):
-        """Cash collected (货款回笼): customer payments and bank statement lines reconciled
-        with customer invoices, by the invoice's salesperson and month of reconciliation.
+        """Cash collected (see _collected_sql) by the invoice's salesperson and month.
 
         ``{(user_id, first day of month): amount in company currency}``; one query.
         """
-        self.env["account.partial.reconcile"].flush_model()
-        self.env["account.move.line"].flush_model(["move_id", "payment_id", "statement_line_id", "account_id"])
-        self.env["account.move"].flush_model(["move_type", "company_id", "invoice_user_id"])
-        user_filter = SQL("AND inv.invoice_user_id IN %s", tuple(user_ids)) if user_ids else SQL()
+        user_filter = SQL("WHERE c.user_id IN %s", tuple(user_ids)) if user_ids else SQL()
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT inv.invoice_user_id, date_trunc('month', apr.max_date)::date, SUM(apr.amount)
-                  FROM account_partial_reconcile apr
-                  JOIN account_move_line dl ON dl.id = apr.debit_move_id
-                  JOIN account_account acc ON acc.id = dl.account_id
-                  JOIN account_move inv ON inv.id = dl.move_id
-                  JOIN account_move_line cl ON cl.id = apr.credit_move_id
-                 WHERE inv.move_type = 'out_invoice'
-                   AND inv.company_id = %(company)s
-                   AND acc.account_type = 'asset_receivable'
-                   AND (cl.payment_id IS NOT NULL OR cl.statement_line_id IS NOT NULL)
-                   AND apr.max_date BETWEEN %(date_from)s AND %(date_to)s
-                   %(user_filter)s
+                SELECT c.user_id, date_trunc('month', c.date)::date, SUM(c.amount)
+                  FROM (%(collected)s) c
+                %(user_filter)s
               GROUP BY 1, 2
                 """,
-                company=company.id,
-                date_from=date_from,
-                date_to=date_to,
+                collected=self._collected_sql(date_from, date_to, company.ids),
                 user_filter=user_filter,
             )
         )

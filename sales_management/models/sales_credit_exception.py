@@ -72,7 +72,7 @@ class SalesCreditException(models.Model):
         currency_field="currency_id",
         help="The order's credit amount approved, in the order's currency: the order is covered up to it.",
     )
-    order_total = fields.Monetary("Order Total", readonly=True, currency_field="currency_id")
+    order_total = fields.Monetary(readonly=True, currency_field="currency_id")
     reason = fields.Text(required=True, readonly=True)
     approved_by_id = fields.Many2one("res.users", "Approved By", required=True, readonly=True)
     approved_date = fields.Datetime("Approved On", required=True, readonly=True)
@@ -85,7 +85,6 @@ class SalesCreditException(models.Model):
     credit_grade_id = fields.Many2one("sales.credit.grade", "Credit Grade", readonly=True)
     credit_limit = fields.Monetary(readonly=True, currency_field="company_currency_id")
     credit_exposure = fields.Monetary(
-        "Credit Exposure",
         readonly=True,
         currency_field="company_currency_id",
         help="The customer's exposure when approved, this order left out.",
@@ -99,8 +98,9 @@ class SalesCreditException(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def default_get(self, fields_list):
-        # Only the fields' own defaults: no context key or user default fills an approval.
+    def default_get(self, fields_list):  # pylint: disable=method-required-super
+        # Only the fields' own defaults: no context key or user default fills an approval
+        # (super() would apply them: not calling it is the point).
         return {
             fname: self._fields[fname].default(self)
             for fname in fields_list
@@ -120,7 +120,8 @@ class SalesCreditException(models.Model):
         self._check_writing()
         return super().unlink()
 
-    def copy(self, default=None):
+    def copy(self, default=None):  # pylint: disable=method-required-super
+        # Never copied, so no super(): each exception is one Credit Controller's approval.
         raise UserError(self.env._("A credit exception cannot be copied: a Credit Controller approves each one."))
 
     @api.model
@@ -141,9 +142,12 @@ class SalesCreditException(models.Model):
         The caller must be a Credit Controller (checked here); the record is written as
         superuser with a context free of defaults, and replaces the order's previous approval.
         """
+        self._sales_check_rights(
+            "sales_management.group_sales_management_credit",
+            self.env._("Only Credit Controllers may approve credit exceptions."),
+            superuser=False,
+        )
         user = self.env.user
-        if not user.has_group("sales_management.group_sales_management_credit"):
-            raise AccessError(self.env._("Only Credit Controllers may approve credit exceptions."))
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("A credit exception needs a reason."))
@@ -151,7 +155,8 @@ class SalesCreditException(models.Model):
         order.check_access("read")
         if order.company_id not in self.env.companies:
             raise AccessError(self.env._("You may approve credit exceptions only in your companies."))
-        order = order.sudo().with_context(self._get_clean_context())
+        # The clean context replaces the caller's (not merged into it).
+        order = order.with_env(order.env(context=self._get_clean_context(), su=True))
         if order.state not in ("draft", "sent"):
             raise UserError(self.env._("Only quotations can receive a credit exception."))
         if order.credit_exception_id.state == "approved":
@@ -159,27 +164,23 @@ class SalesCreditException(models.Model):
         amounts = order._get_credit_amounts()[order.id]
         request = order._get_pending_credit_request()
         with _writing_exceptions():
-            exception = (
-                self.sudo()
-                .with_context(self._get_clean_context())
-                .create(
-                    {
-                        "order_id": order.id,
-                        "partner_id": order.partner_id.commercial_partner_id.id,
-                        "invoice_partner_id": (order.partner_invoice_id or order.partner_id).commercial_partner_id.id,
-                        "company_id": order.company_id.id,
-                        "amount": amounts["company"],
-                        "currency_id": order.currency_id.id,
-                        "order_amount": amounts["order"],
-                        "order_total": order.amount_total,
-                        "reason": reason,
-                        "approved_by_id": user.id,
-                        "approved_date": fields.Datetime.now(),
-                        "state": "approved",
-                        "request_id": request.id,
-                        **self._prepare_credit_snapshot_values(order),
-                    }
-                )
+            exception = self.with_env(self.env(context=self._get_clean_context(), su=True)).create(
+                {
+                    "order_id": order.id,
+                    "partner_id": order.partner_id.commercial_partner_id.id,
+                    "invoice_partner_id": (order.partner_invoice_id or order.partner_id).commercial_partner_id.id,
+                    "company_id": order.company_id.id,
+                    "amount": amounts["company"],
+                    "currency_id": order.currency_id.id,
+                    "order_amount": amounts["order"],
+                    "order_total": order.amount_total,
+                    "reason": reason,
+                    "approved_by_id": user.id,
+                    "approved_date": fields.Datetime.now(),
+                    "state": "approved",
+                    "request_id": request.id,
+                    **self._prepare_credit_snapshot_values(order),
+                }
             )
         order.write({"credit_exception_id": exception.id})
         order.message_post(

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 CHANGE_TYPES = [
@@ -35,8 +35,10 @@ class SalesCreditHistory(models.Model):
 
     def write(self, vals):
         self.check_access("write")
-        raise UserError(self.env._("Credit history cannot be changed."))
+        if self:
+            raise UserError(self.env._("Credit history cannot be changed."))
+        return super().write(vals)
 
-    def unlink(self):
-        self.check_access("unlink")
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(self.env._("Credit history cannot be deleted."))

@@ -8,21 +8,27 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, format_amount
 
 from ..tools import ageing, credit_score
+from . import sales_credit_sql
 
 _logger = logging.getLogger(__name__)
 
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
 INDUSTRY_POSITION_POINTS = {"leader": 100.0, "strong": 75.0, "average": 50.0, "weak": 25.0}
 
-# SQL conditions of the ageing buckets (tools.ageing.AGEING_BUCKETS), days past due.
-AGEING_CONDITIONS = [
-    "aml.date_maturity >= %(today)s",
-    "%(today)s - aml.date_maturity BETWEEN 1 AND 30",
-    "%(today)s - aml.date_maturity BETWEEN 31 AND 60",
-    "%(today)s - aml.date_maturity BETWEEN 61 AND 90",
-    "%(today)s - aml.date_maturity BETWEEN 91 AND 180",
-    "%(today)s - aml.date_maturity > 180",
-]
+
+def _ageing_condition(first, last):
+    """SQL condition of one bucket of tools.ageing.AGEING_BUCKETS on ``aml``, days past due
+    as ``tools.ageing.bucket_for`` counts them (no due date: not due)."""
+    days = "(%(today)s - COALESCE(aml.date_maturity, %(today)s))"
+    if first is None:
+        return f"{days} <= {last}"
+    if last is None:
+        return f"{days} >= {first}"
+    return f"{days} BETWEEN {first} AND {last}"
+
+
+# SQL conditions of the ageing buckets, generated from tools.ageing.AGEING_BUCKETS.
+AGEING_CONDITIONS = [_ageing_condition(first, last) for _key, _label, first, last in ageing.AGEING_BUCKETS]
 
 NO_OPEN_ITEMS = {
     "receivable": 0.0,
@@ -32,22 +38,7 @@ NO_OPEN_ITEMS = {
     "buckets": [0.0] * len(AGEING_CONDITIONS),
 }
 
-# The credit position of customers, as a PL/pgSQL function: PostgreSQL keeps the plans
-# of its queries for the session, which saves their planning (four fifths of their
-# cost) on each confirmation, and one call returns all the check needs, so a passing
-# check reads nothing else. Receivables come from sales_credit_balance, the oldest
-# overdue item from the first entry of an index, orders from the lines left to
-# invoice: nothing grows with the number of a customer's open invoices. Draft invoices
-# already count the invoiced part of orders (qty_invoiced includes them), and down
-# payments invoiced but not yet deducted by a final invoice are taken off their order's
-# part (their invoices count already); orders are converted at their rate. An order
-# counts for its customer and for the party it is invoiced to (their commercial
-# entities), since its invoices will be that party's debt. One row per partner asked,
-# for its commercial entity; the credit limit is NULL where the company has none stored
-# for it. With p_lock, the commercial entities' rows are locked first
-# (sale.order._check_credit).
-EXPOSURE_FUNCTION = "sales_management_credit_exposure"
-EXPOSURE_FUNCTION_ARGS = "integer[], integer, date, boolean"
+# The credit position of customers comes from the exposure function (sales_credit_sql).
 # What the function reads (flushed before it runs; the balances follow journal items).
 EXPOSURE_FIELDS = {
     "res.partner": ["commercial_partner_id", "credit_limit"],
@@ -215,121 +206,6 @@ def drop_credit_input_defaults(model, defaults):
     return defaults
 
 
-# Order lines the exposure counts: confirmed, left to invoice, or down payments not yet
-# deducted (the partial indexes on the customer and the invoiced party have this predicate).
-OPEN_ORDER_LINE_CONDITION = (
-    "sol.state = 'sale' AND sol.display_type IS NULL "
-    "AND (sol.qty_invoiced < sol.product_uom_qty OR (sol.is_downpayment IS TRUE AND sol.qty_invoiced != 0))"
-)
-EXPOSURE_FUNCTION_SQL = f"""
-CREATE OR REPLACE FUNCTION {EXPOSURE_FUNCTION}(
-    p_partners integer[], p_company integer, p_today date, p_lock boolean)
-RETURNS TABLE (partner_id integer, commercial_partner_id integer, status_id integer, hold boolean,
-               grade_id integer, credit_limit numeric, receivable numeric, notes numeric, oldest_due date,
-               draft numeric, orders numeric)
-LANGUAGE plpgsql
--- Its queries look up a few index entries per customer: one generic plan fits every call.
-SET plan_cache_mode = force_generic_plan
-AS $body$
-#variable_conflict use_column
-DECLARE
-    notes_accounts integer[] := ARRAY(
-        SELECT account_id FROM res_company_credit_notes_account_rel WHERE company_id = p_company);
-BEGIN
-    IF p_lock THEN
-        PERFORM 1 FROM res_partner
-          WHERE id IN (SELECT commercial_partner_id FROM res_partner WHERE id = ANY(p_partners))
-          ORDER BY id FOR NO KEY UPDATE NOWAIT;
-        UPDATE res_partner SET write_date = write_date
-         WHERE id IN (SELECT commercial_partner_id FROM res_partner WHERE id = ANY(p_partners));
-    END IF;
-    RETURN QUERY
-    SELECT req.id, req.commercial_partner_id, status.id, COALESCE(status.hold, FALSE), status.grade_id,
-           (customer.credit_limit ->> p_company::text)::numeric,
-           COALESCE(balance.receivable, 0), COALESCE(balance.notes, 0), overdue.oldest_due,
-           COALESCE(drafts.draft, 0), COALESCE(orders.orders, 0)
-      FROM res_partner req
-      JOIN res_partner customer ON customer.id = req.commercial_partner_id
-      LEFT JOIN sales_credit_status status
-             ON status.partner_id = req.commercial_partner_id AND status.company_id = p_company
-      LEFT JOIN LATERAL (
-          SELECT SUM(b.amount_residual) FILTER (WHERE b.account_id != ALL(notes_accounts)) AS receivable,
-                 SUM(b.amount_residual) FILTER (WHERE b.account_id = ANY(notes_accounts)) AS notes
-            FROM res_partner c
-            JOIN sales_credit_balance b ON b.partner_id = c.id AND b.company_id = p_company
-           WHERE c.commercial_partner_id = req.commercial_partner_id
-      ) balance ON TRUE
-      LEFT JOIN LATERAL (
-          SELECT MIN(first_item.date_maturity) AS oldest_due
-            FROM res_partner c
-           CROSS JOIN LATERAL (
-                 SELECT aml.date_maturity
-                   FROM account_move_line aml
-                  WHERE aml.partner_id = c.id
-                    AND aml.parent_state = 'posted'
-                    AND aml.reconciled IS NOT TRUE
-                    AND aml.date_maturity < p_today
-                    AND aml.amount_residual > 0
-                    AND aml.company_id = p_company
-                    AND aml.account_id != ALL(notes_accounts)
-                    AND aml.account_id = ANY(ARRAY(
-                        SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
-               ORDER BY aml.date_maturity
-                  LIMIT 1
-           ) first_item
-           WHERE c.commercial_partner_id = req.commercial_partner_id
-      ) overdue ON TRUE
-      LEFT JOIN LATERAL (
-          SELECT SUM(am.amount_total_signed) AS draft
-            FROM account_move am
-           WHERE am.commercial_partner_id = req.commercial_partner_id
-             AND am.state = 'draft'
-             AND am.move_type IN ('out_invoice', 'out_refund')
-             AND am.company_id = p_company
-      ) drafts ON TRUE
-      LEFT JOIN LATERAL (
-          SELECT SUM(GREATEST(open_order.to_invoice - open_order.advanced, 0)) AS orders
-            FROM (
-                SELECT so.id,
-                       COALESCE(SUM((sol.product_uom_qty - sol.qty_invoiced) * sol.price_total / sol.product_uom_qty)
-                                FILTER (WHERE sol.is_downpayment IS NOT TRUE), 0)
-                           / COALESCE(NULLIF(so.currency_rate, 0), 1) AS to_invoice,
-                       COALESCE(SUM(advance.amount) FILTER (WHERE sol.is_downpayment IS TRUE), 0)
-                           / COALESCE(NULLIF(so.currency_rate, 0), 1) AS advanced
-                  FROM (
-                      -- As customer, and as invoiced party (a line of its own order counts once).
-                      SELECT sol.id
-                        FROM res_partner c
-                        JOIN sale_order_line sol ON sol.order_partner_id = c.id
-                       WHERE c.commercial_partner_id = req.commercial_partner_id
-                         AND {OPEN_ORDER_LINE_CONDITION}
-                      UNION
-                      SELECT sol.id
-                        FROM res_partner c
-                        JOIN sale_order_line sol ON sol.order_partner_invoice_id = c.id
-                       WHERE c.commercial_partner_id = req.commercial_partner_id
-                         AND {OPEN_ORDER_LINE_CONDITION}
-                  ) party_line
-                  JOIN sale_order_line sol ON sol.id = party_line.id
-                  JOIN sale_order so ON so.id = sol.order_id
-                  LEFT JOIN LATERAL (
-                      SELECT SUM(aml.price_total) AS amount
-                        FROM sale_order_line_invoice_rel rel
-                        JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-                       WHERE rel.order_line_id = sol.id
-                         AND aml.parent_state != 'cancel'
-                         AND sol.is_downpayment IS TRUE
-                  ) advance ON TRUE
-                 WHERE sol.company_id = p_company
-                   AND (sol.product_uom_qty > 0 OR sol.is_downpayment IS TRUE)
-              GROUP BY so.id, so.currency_rate
-            ) open_order
-      ) orders ON TRUE
-     WHERE req.id = ANY(p_partners);
-END
-$body$
-"""
-
 CREDIT_JOB = "sales_management.ir_cron_credit_recompute"
 
 # Stored figures the nightly job writes in bulk (no history, no side effects).
@@ -337,6 +213,7 @@ FIGURE_FIELDS = [
     "score",
     "score_breakdown",
     "dso",
+    "dso_defined",
     "receivable_amount",
     "notes_amount",
     "overdue_amount",
@@ -397,7 +274,16 @@ class SalesCreditStatus(models.Model):
     exposure = fields.Monetary(compute="_compute_exposure")
     available_credit = fields.Monetary(compute="_compute_exposure")
     is_over_limit = fields.Boolean(compute="_compute_exposure", search="_search_is_over_limit")
-    dso = fields.Float("DSO", aggregator="avg", digits=(16, 1))
+    dso = fields.Float(
+        "DSO",
+        aggregator="avg",
+        digits=(16, 1),
+        help="Days sales outstanding over the company's DSO window; empty without sales in the window.",
+    )
+    # Set by the nightly job; True until then (existing statuses keep showing their DSO).
+    dso_defined = fields.Boolean(
+        "DSO Defined", readonly=True, default=True, help="Unset when the customer had no sales in the DSO window."
+    )
     receivable_amount = fields.Monetary("Receivable")
     notes_amount = fields.Monetary("Notes Receivable")
     overdue_amount = fields.Monetary("Overdue")
@@ -418,17 +304,16 @@ class SalesCreditStatus(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # The nightly job rewrites every row: with room left in each page, PostgreSQL
         # updates them in place (HOT, no index entries), several times faster.
         self.env.cr.execute("ALTER TABLE sales_credit_status SET (fillfactor = 50)")
-        # Dropped first: CREATE OR REPLACE cannot change the columns an older version returned.
-        self._drop_exposure_function()
-        self.env.cr.execute(EXPOSURE_FUNCTION_SQL)
+        sales_credit_sql.install_exposure_function(self.env.cr)
+        return res
 
     @api.model
     def _drop_exposure_function(self):
-        self.env.cr.execute(f"DROP FUNCTION IF EXISTS {EXPOSURE_FUNCTION}({EXPOSURE_FUNCTION_ARGS})")
+        sales_credit_sql.drop_exposure_function(self.env.cr)
 
     # ------------------------------------------------------------
     # COMPUTE / SEARCH
@@ -591,23 +476,54 @@ class SalesCreditStatus(models.Model):
         for model, fnames in EXPOSURE_FIELDS.items():
             self.env[model].flush_model(fnames)
         self.env.cr.execute(
-            f"SELECT * FROM {EXPOSURE_FUNCTION}(%s, %s, %s, %s)",
-            [list(partner_ids), company.id, today or fields.Date.context_today(self), lock],
+            sales_credit_sql.exposure_query(partner_ids, company.id, today or fields.Date.context_today(self), lock)
         )
         rows = self.env.cr.dictfetchall()
         round_amount = company.currency_id.round
+        components = self._get_exposure_components()
+        extra = self._get_exposure_extra(
+            list({row["commercial_partner_id"] for row in rows}), company, today or fields.Date.context_today(self)
+        )
         result = {}
         for row in rows:
+            row.update(extra.get(row["commercial_partner_id"], {}))
             if row["credit_limit"] is None:
                 # Nothing stored for this company: the field's fallback (ir.default), cached.
                 partner = self.env["res.partner"].browse(row["commercial_partner_id"]).with_company(company)
                 row["credit_limit"] = partner._fields["credit_limit"].get_company_dependent_fallback(partner) or 0.0
             row["orders"] = round_amount(row["orders"])
-            row["total"] = row["receivable"] + row["notes"] + row["draft"] + row["orders"]
+            row["total"] = sum(row.get(component) or 0.0 for component in components)
             # A grade with limit 0 means no credit; without grade nor limit, none applies.
             row["limit_applied"] = bool(row["credit_limit"] > 0 or row["grade_id"])
             result[row.pop("partner_id")] = row
         return result
+
+    @api.model
+    def _get_exposure_components(self):
+        """The figures the exposure adds up (like OCA's ``_risk_field_list``).
+
+        The exposure function computes ``receivable``, ``notes``, ``draft`` and ``orders``;
+        a module that counts more (guarantees given, open deliveries, a factoring line...)
+        appends its component here and computes it in ``_get_exposure_extra``. The credit
+        check, the customer form and the reports read the total.
+        """
+        return ["receivable", "notes", "draft", "orders"]
+
+    @api.model
+    def _get_exposure_extra(self, commercial_partner_ids, company, today):
+        """``{commercial partner id: {component: amount}}`` of the components the exposure
+        function does not compute (see ``_get_exposure_components``); set-based. None here."""
+        return {}
+
+    @api.model
+    def _get_extra_factor_values(self, commercial_partner_ids, company, today):
+        """``{commercial partner id: {factor code: value}}`` of score factors a module adds.
+
+        The nightly score rates the values of the policy's factors (``sales.credit.factor``);
+        a module adds a factor by extending its ``code`` selection and returning the
+        customers' values here (set-based). None here.
+        """
+        return {}
 
     @api.model
     def _get_open_item_figures(self, partner_ids, company, today):
@@ -619,30 +535,36 @@ class SalesCreditStatus(models.Model):
         self.env["account.move.line"].flush_model()
         notes = company.sudo().credit_notes_account_ids.ids
         # Without notes-receivable accounts (the usual case) every open item is a receivable.
-        not_note = "aml.account_id != ALL(%(notes)s)" if notes else "TRUE"
-        overdue = f"{not_note} AND aml.amount_residual > 0 AND aml.date_maturity < %(today)s"
-        buckets = "".join(
-            f"COALESCE(SUM(aml.amount_residual) FILTER (WHERE {not_note} AND {cond}), 0),\n"
-            for cond in AGEING_CONDITIONS
+        not_note = SQL("aml.account_id != ALL(%s)", notes) if notes else SQL("TRUE")
+        overdue = SQL("%s AND aml.amount_residual > 0 AND aml.date_maturity < %s", not_note, today)
+        ageing_conditions = [SQL(cond, today=today) for cond in AGEING_CONDITIONS]
+        buckets = SQL(", ").join(
+            SQL("COALESCE(SUM(aml.amount_residual) FILTER (WHERE %s AND %s), 0)", not_note, cond)
+            for cond in ageing_conditions
         )
-        self.env.cr.execute(
-            f"""
-            SELECT p.commercial_partner_id,
-                   COALESCE(SUM(aml.amount_residual) FILTER (WHERE {not_note}), 0),
-                   COALESCE(SUM(aml.amount_residual) FILTER (WHERE NOT ({not_note})), 0),
-                   COALESCE(SUM(aml.amount_residual) FILTER (WHERE {overdue}), 0),
-                   MIN(aml.date_maturity) FILTER (WHERE {overdue}),
-                   {buckets.rstrip().rstrip(",")}
-              FROM res_partner p
-              JOIN account_move_line aml ON aml.partner_id = p.id
-             WHERE p.commercial_partner_id = ANY(%(partners)s)
-               AND aml.company_id = %(company)s
-               AND aml.parent_state = 'posted'
-               AND aml.reconciled IS NOT TRUE
-               AND aml.account_id = ANY(ARRAY(SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
-          GROUP BY p.commercial_partner_id
-            """,
-            {"partners": list(partner_ids), "company": company.id, "notes": notes or [0], "today": today},
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE %(not_note)s), 0),
+                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE NOT (%(not_note)s)), 0),
+                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE %(overdue)s), 0),
+                       MIN(aml.date_maturity) FILTER (WHERE %(overdue)s),
+                       %(buckets)s
+                  FROM res_partner p
+                  JOIN account_move_line aml ON aml.partner_id = p.id
+                 WHERE p.commercial_partner_id = ANY(%(partners)s)
+                   AND aml.company_id = %(company)s
+                   AND %(open_receivable)s
+              GROUP BY p.commercial_partner_id
+                """,
+                not_note=not_note,
+                overdue=overdue,
+                buckets=buckets,
+                partners=list(partner_ids),
+                company=company.id,
+                open_receivable=sales_credit_sql.open_receivable_sql("aml"),
+            )
         )
         return {
             pid: {
@@ -652,7 +574,7 @@ class SalesCreditStatus(models.Model):
                 "oldest_due": oldest_due,
                 "buckets": buckets,
             }
-            for pid, receivable, notes_amount, overdue_amount, oldest_due, *buckets in self.env.cr.fetchall()
+            for pid, receivable, notes_amount, overdue_amount, oldest_due, *buckets in rows
         }
 
     @api.model
@@ -660,28 +582,27 @@ class SalesCreditStatus(models.Model):
         """Open overdue amount of a commercial partner (for messages; scans its overdue items)."""
         self.env["account.move.line"].flush_model()
         notes = company.sudo().credit_notes_account_ids.ids
-        self.env.cr.execute(
-            """
-            SELECT COALESCE(SUM(aml.amount_residual), 0)
-              FROM account_move_line aml
-              JOIN res_partner p ON p.id = aml.partner_id
-              JOIN account_account acc ON acc.id = aml.account_id AND acc.account_type = 'asset_receivable'
-             WHERE p.commercial_partner_id = %(partner)s
-               AND aml.company_id = %(company)s
-               AND aml.parent_state = 'posted'
-               AND aml.reconciled IS NOT TRUE
-               AND aml.amount_residual > 0
-               AND aml.date_maturity < %(today)s
-               AND aml.account_id != ALL(%(notes)s)
-            """,
-            {
-                "partner": partner.id,
-                "company": company.id,
-                "today": today or fields.Date.context_today(self),
-                "notes": notes or [0],
-            },
+        [(amount,)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT COALESCE(SUM(aml.amount_residual), 0)
+                  FROM account_move_line aml
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE p.commercial_partner_id = %(partner)s
+                   AND aml.company_id = %(company)s
+                   AND %(open_receivable)s
+                   AND aml.amount_residual > 0
+                   AND aml.date_maturity < %(today)s
+                   AND aml.account_id != ALL(%(notes)s)
+                """,
+                partner=partner.id,
+                company=company.id,
+                today=today or fields.Date.context_today(self),
+                notes=notes or [0],
+                open_receivable=sales_credit_sql.open_receivable_sql("aml"),
+            )
         )
-        return self.env.cr.fetchone()[0]
+        return amount
 
     # ------------------------------------------------------------
     # NIGHTLY RECOMPUTE
@@ -806,6 +727,7 @@ class SalesCreditStatus(models.Model):
         policy = self.env["sales.credit.policy"].sudo()._get_policy(company)
         scales = policy._get_scales() if policy else {}
         labels = dict(self.env["sales.credit.factor"]._fields["code"]._description_selection(self.env))
+        extra_values = self._get_extra_factor_values(partner_ids, company, today)
         result = {}
         for sid, pid, financial_strength, trading_since, industry_position in rows:
             parts = open_items.get(pid, NO_OPEN_ITEMS)
@@ -818,12 +740,13 @@ class SalesCreditStatus(models.Model):
                 "avg_days_late": float(avg_late or 0.0),
                 "overdue_ratio": 100.0 * parts["overdue_amount"] / sales_12m if sales_12m else 0.0,
                 "oldest_overdue_days": oldest_days,
-                "dso": ageing.dso(parts["receivable"], parts["notes"], sales_window, window),
+                "dso": ageing.dso_score_value(parts["receivable"], parts["notes"], sales_window, window),
                 "relationship_years": (today - since).days / 365.0 if since else 0.0,
                 "sales_12m": sales_12m,
                 "return_ratio": 100.0 * refunds_12m / sales_12m if sales_12m else 0.0,
                 "financial_strength": financial_strength or 0.0,
                 "industry_position": INDUSTRY_POSITION_POINTS.get(industry_position, 0.0),
+                **extra_values.get(pid, {}),
             }
             points, weights, lines = {}, {}, []
             for code, (weight, bands, higher) in scales.items():
@@ -838,7 +761,8 @@ class SalesCreditStatus(models.Model):
             result[sid] = {
                 "score": score,
                 "score_breakdown": "\n".join(lines),
-                "dso": values["dso"],
+                "dso": ageing.dso(parts["receivable"], parts["notes"], sales_window, window),
+                "dso_defined": sales_window > 0,
                 "receivable_amount": parts["receivable"],
                 "notes_amount": parts["notes"],
                 "overdue_amount": parts["overdue_amount"],
@@ -864,7 +788,13 @@ class SalesCreditStatus(models.Model):
         if not figures:
             return
         columns = FIGURE_FIELDS
-        types = {"id": "int", "score_breakdown": "text", "oldest_overdue_days": "int", "stamp": "boolean"}
+        types = {
+            "id": "int",
+            "score_breakdown": "text",
+            "oldest_overdue_days": "int",
+            "dso_defined": "boolean",
+            "stamp": "boolean",
+        }
         assignments = SQL(", ").join(SQL("%s = v.%s", SQL.identifier(c), SQL.identifier(c)) for c in columns)
         record_type = SQL(", ").join(
             SQL("%s %s", SQL.identifier(c), SQL(types.get(c, "numeric"))) for c in ["id", *columns, "stamp"]
@@ -1119,12 +1049,14 @@ class SalesCreditStatus(models.Model):
 
     @api.model
     def _has_credit_rights(self):
-        return self.env.su or self.env.user.has_group("sales_management.group_sales_management_credit")
+        return self._sales_has_rights("sales_management.group_sales_management_credit")
 
     @api.model
     def _check_credit_rights(self):
-        if not self._has_credit_rights():
-            raise AccessError(self.env._("Only Credit Controllers may change credit grades, limits and holds."))
+        self._sales_check_rights(
+            "sales_management.group_sales_management_credit",
+            self.env._("Only Credit Controllers may change credit grades, limits and holds."),
+        )
 
     # ------------------------------------------------------------
     # DEMO

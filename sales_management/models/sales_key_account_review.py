@@ -101,7 +101,7 @@ class SalesKeyAccountReview(models.Model):
     credit_grade_id = fields.Many2one("sales.credit.grade", string="Credit Grade", readonly=True)
     abc_class = fields.Selection(ABC_CLASSES, "ABC Class", readonly=True)
     credit_limit = fields.Monetary(readonly=True)
-    credit_exposure = fields.Monetary("Credit Exposure", readonly=True)
+    credit_exposure = fields.Monetary(readonly=True)
     credit_available = fields.Monetary("Available Credit", readonly=True)
     overdue_amount = fields.Monetary("Overdue", readonly=True)
     oldest_overdue_days = fields.Integer("Oldest Overdue (days)", readonly=True)
@@ -111,7 +111,7 @@ class SalesKeyAccountReview(models.Model):
     complaint_count = fields.Integer("Complaints", readonly=True)
     complaint_open_count = fields.Integer("Open Complaints", readonly=True, help="Open today, whenever received.")
     complaint_on_time_rate = fields.Float("On-time Rate (%)", digits=(16, 1), readonly=True, aggregator="avg")
-    complaint_cost = fields.Monetary("Complaint Cost", readonly=True, help="Credit notes and compensation.")
+    complaint_cost = fields.Monetary(readonly=True, help="Credit notes and compensation.")
     survey_count = fields.Integer("Surveys", readonly=True)
     satisfaction_score = fields.Float("Satisfaction (1-5)", digits=(16, 1), readonly=True, aggregator="avg")
     satisfied_percent = fields.Float("Satisfied (%)", digits=(16, 1), readonly=True, aggregator="avg")
@@ -208,8 +208,11 @@ class SalesKeyAccountReview(models.Model):
         return True
 
     def action_reset_draft(self):
-        if not self.env.user.has_group("sales_team.group_sale_manager"):
-            raise AccessError(self.env._("Only a sales administrator can reopen a concluded review."))
+        self._sales_check_rights(
+            "sales_team.group_sale_manager",
+            self.env._("Only a sales administrator can reopen a concluded review."),
+            superuser=False,
+        )
         self.sudo().write({"state": "draft", "concluded_by_id": False, "concluded_date": False})
         return True
 

@@ -103,9 +103,9 @@ class SalesQuotaLine(models.Model):
         help="The customer's area on customer lines, the sales team's otherwise.",
     )
     target_amount = fields.Monetary("Target", aggregator="sum")
-    margin_target = fields.Monetary("Margin Target", aggregator="sum")
+    margin_target = fields.Monetary(aggregator="sum")
     new_product_target = fields.Monetary("New-Product Target", aggregator="sum")
-    target_quantity = fields.Float("Target Quantity", aggregator="sum", digits="Product Unit of Measure")
+    target_quantity = fields.Float(aggregator="sum", digits="Product Unit of Measure")
     uom_id = fields.Many2one(
         "uom.uom",
         string="Unit of Measure",
@@ -169,7 +169,7 @@ class SalesQuotaLine(models.Model):
     new_product_rate = fields.Float(
         "New-Product Achievement (%)", compute="_compute_achievement", digits=(16, 1), aggregator="avg"
     )
-    actual_quantity = fields.Float("Actual Quantity", compute="_compute_achievement", digits="Product Unit of Measure")
+    actual_quantity = fields.Float(compute="_compute_achievement", digits="Product Unit of Measure")
     quantity_rate = fields.Float(
         "Quantity Achievement (%)", compute="_compute_achievement", digits=(16, 1), aggregator="avg"
     )
@@ -572,15 +572,14 @@ class SalesQuotaLine(models.Model):
     @api.model
     def _create_quarters(self, vals_list):
         """Quarter lines, made only by the plan's sync (create refuses them from users)."""
-        if vals_list:
-            super().create(vals_list)
+        return super().create(vals_list) if vals_list else self.browse()
 
     def _write_quarter_totals(self, vals):
         """Write the sums of its months on a quarter line (write refuses this from users)."""
-        super().write(vals)
+        return super().write(vals)
 
     def _unlink_quarters(self):
-        super().unlink()
+        return super().unlink()
 
     def _get_key(self):
         self.ensure_one()

@@ -1,14 +1,13 @@
-import io
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import quota_measures, seasonality
+from .sales_management_xlsx_mixin import XLSX_FIRST_DATA_ROW, XLSX_HEADER_ROW
 
 PLAN_STATES = [("draft", "Draft"), ("confirmed", "Confirmed"), ("closed", "Closed")]
 # Target state -> the states a plan may come from (Confirm, Close, Revise).
@@ -48,7 +47,7 @@ PLAN_WORKFLOW_FIELDS = {"state", "revision_count", "message_main_attachment_id"}
 class SalesQuotaPlan(models.Model):
     _name = "sales.quota.plan"
     _description = "Sales Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "sales.management.input.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.management.input.mixin", "sales.management.xlsx.mixin"]
     _order = "year desc, id desc"
     _check_company_auto = True
 
@@ -103,7 +102,6 @@ class SalesQuotaPlan(models.Model):
     fixed_costs = fields.Monetary()
     variable_costs = fields.Monetary(help="Variable costs planned for the sales target.")
     planned_profit = fields.Monetary(
-        "Planned Profit",
         help="Pre-tax profit the plan aims at; the break-even basis adds it to the fixed costs.",
     )
     marginal_profit_ratio = fields.Float(compute="_compute_plan_bases", digits=(16, 4))
@@ -113,9 +111,7 @@ class SalesQuotaPlan(models.Model):
         compute="_compute_plan_bases",
         help="(Fixed costs + planned profit) / marginal profit ratio.",
     )
-    past_actual_basis = fields.Monetary(
-        "Past Actual Basis", compute="_compute_plan_bases", help="Last year's sales x (1 + growth)."
-    )
+    past_actual_basis = fields.Monetary(compute="_compute_plan_bases", help="Last year's sales x (1 + growth).")
     planned_assets = fields.Monetary()
     asset_turnover = fields.Float("Asset Turnover (Turns a Year)", digits=(16, 2))
     asset_turnover_basis = fields.Monetary("Asset-Turnover Basis", compute="_compute_plan_bases")
@@ -461,27 +457,18 @@ class SalesQuotaPlan(models.Model):
     def action_export_xlsx(self):
         """Plan vs actual as an XLSX download: one sheet per breakdown."""
         self.ensure_one()
-        content = self._build_xlsx()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{self.name}.xlsx",
-                "raw": content,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }
+        return self._xlsx_download(self._build_xlsx(), f"{self.name}.xlsx")
 
     # ------------------------------------------------------------------
     # Business methods: checks
     # ------------------------------------------------------------------
 
     def _check_manager(self):
-        if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
-            raise AccessError(self.env._("Only sales managers can change the state of a sales plan."))
+        self._sales_check_rights(
+            "sales_team.group_sale_salesman_all_leads",
+            self.env._("Only sales managers can change the state of a sales plan."),
+            superuser=False,
+        )
 
     def _check_rules(self, state):
         """Re-run the rules of these plans as they become ``state`` (confirmed or closed), whatever the path.
@@ -928,19 +915,6 @@ class SalesQuotaPlan(models.Model):
         for row in rows - manual:
             row.share = result[row.id]
 
-    def _get_working_days(self, date_from, date_to):
-        """Working dates between two dates from the company's calendar and its public holidays."""
-        self.ensure_one()
-        calendar = self.company_id.resource_calendar_id
-        if not calendar:
-            days = (date_from + timedelta(days=i) for i in range((date_to - date_from).days + 1))
-            return {day for day in days if day.weekday() < 5}
-        tz = ZoneInfo(calendar.tz or "UTC")
-        start = datetime.combine(date_from, time.min, tzinfo=tz)
-        end = datetime.combine(date_to, time.max, tzinfo=tz)
-        intervals = calendar._work_intervals_batch(start, end)[False]
-        return {interval[0].date() for interval in intervals}
-
     def _get_team_users(self, team_id, team_user_amounts):
         """(users, weights) of one team: its members weighted by last year's sales, even without."""
         if team_id:
@@ -1023,7 +997,7 @@ class SalesQuotaPlan(models.Model):
         partners = self.env["res.partner"].browse(list(shares["customer"])).sudo()
         working_days = set()
         if self.split_weeks or self.split_days:
-            working_days = self._get_working_days(date(self.year, 1, 1), date(self.year, 12, 31))
+            working_days = set(self.company_id._get_sales_working_days(date(self.year, 1, 1), date(self.year, 12, 31)))
 
         vals_list = []
         for month, month_target in zip(seasonality.MONTHS, month_targets, strict=True):
@@ -1177,38 +1151,49 @@ class SalesQuotaPlan(models.Model):
         Percent columns name the two money columns their total row divides
         (a growth column divides the difference), so totals are true ratios.
         """
-        _ = self.env._
         return [
-            ("date_from", _("Period"), "date"),
-            ("team_id", _("Sales Team"), "text"),
-            ("user_id", _("Salesperson"), "text"),
-            ("partner_id", _("Customer"), "text"),
-            ("categ_id", _("Product Category"), "text"),
-            ("area_id", _("Area"), "text"),
-            ("target_amount", _("Target"), "money"),
-            ("actual_amount", _("Actual"), "money"),
-            ("achievement_rate", _("Achievement %"), "percent", "actual_amount", "target_amount"),
-            ("gap_amount", _("Gap"), "money"),
-            ("last_year_amount", _("Last Year"), "money"),
-            ("growth_rate", _("Growth %"), "growth", "actual_amount", "last_year_amount"),
-            ("planned_growth_rate", _("Planned Growth %"), "growth", "target_amount", "last_year_amount"),
-            ("projected_amount", _("Projection"), "money"),
-            ("margin_target", _("Margin Target"), "money"),
-            ("margin_actual", _("Margin"), "money"),
-            ("margin_rate", _("Margin %"), "percent", "margin_actual", "actual_amount"),
-            ("margin_achievement_rate", _("Margin Achievement %"), "percent", "margin_actual", "margin_target"),
-            ("last_year_margin", _("Last Year's Margin"), "money"),
-            ("last_year_margin_rate", _("Last Year's Margin %"), "percent", "last_year_margin", "last_year_amount"),
-            ("new_product_target", _("New-Product Target"), "money"),
-            ("new_product_actual", _("New-Product Sales"), "money"),
-            ("new_product_rate", _("New-Product %"), "percent", "new_product_actual", "new_product_target"),
-            ("target_quantity", _("Target Quantity"), "quantity"),
-            ("uom_id", _("Unit"), "text"),
-            ("actual_quantity", _("Actual Quantity"), "quantity"),
-            ("quantity_rate", _("Quantity %"), "rate"),
-            ("collection_target", _("Collection Target"), "money"),
-            ("collection_actual", _("Collected"), "money"),
-            ("collection_rate", _("Collection %"), "percent", "collection_actual", "collection_target"),
+            ("date_from", self.env._("Period"), "date"),
+            ("team_id", self.env._("Sales Team"), "text"),
+            ("user_id", self.env._("Salesperson"), "text"),
+            ("partner_id", self.env._("Customer"), "text"),
+            ("categ_id", self.env._("Product Category"), "text"),
+            ("area_id", self.env._("Area"), "text"),
+            ("target_amount", self.env._("Target"), "money"),
+            ("actual_amount", self.env._("Actual"), "money"),
+            ("achievement_rate", self.env._("Achievement %"), "percent", "actual_amount", "target_amount"),
+            ("gap_amount", self.env._("Gap"), "money"),
+            ("last_year_amount", self.env._("Last Year"), "money"),
+            ("growth_rate", self.env._("Growth %"), "growth", "actual_amount", "last_year_amount"),
+            ("planned_growth_rate", self.env._("Planned Growth %"), "growth", "target_amount", "last_year_amount"),
+            ("projected_amount", self.env._("Projection"), "money"),
+            ("margin_target", self.env._("Margin Target"), "money"),
+            ("margin_actual", self.env._("Margin"), "money"),
+            ("margin_rate", self.env._("Margin %"), "percent", "margin_actual", "actual_amount"),
+            (
+                "margin_achievement_rate",
+                self.env._("Margin Achievement %"),
+                "percent",
+                "margin_actual",
+                "margin_target",
+            ),
+            ("last_year_margin", self.env._("Last Year's Margin"), "money"),
+            (
+                "last_year_margin_rate",
+                self.env._("Last Year's Margin %"),
+                "percent",
+                "last_year_margin",
+                "last_year_amount",
+            ),
+            ("new_product_target", self.env._("New-Product Target"), "money"),
+            ("new_product_actual", self.env._("New-Product Sales"), "money"),
+            ("new_product_rate", self.env._("New-Product %"), "percent", "new_product_actual", "new_product_target"),
+            ("target_quantity", self.env._("Target Quantity"), "quantity"),
+            ("uom_id", self.env._("Unit"), "text"),
+            ("actual_quantity", self.env._("Actual Quantity"), "quantity"),
+            ("quantity_rate", self.env._("Quantity %"), "rate"),
+            ("collection_target", self.env._("Collection Target"), "money"),
+            ("collection_actual", self.env._("Collected"), "money"),
+            ("collection_rate", self.env._("Collection %"), "percent", "collection_actual", "collection_target"),
         ]
 
     def _get_xlsx_sheets(self):
@@ -1225,47 +1210,27 @@ class SalesQuotaPlan(models.Model):
 
     def _build_xlsx(self):
         self.ensure_one()
-        output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
-        header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
-        title = book.add_format({"bold": True, "font_size": 12})
-        formats = {
-            "date": book.add_format({"num_format": "yyyy-mm-dd"}),
-            "text": book.add_format(),
-            "money": book.add_format({"num_format": "#,##0.00"}),
-            "quantity": book.add_format({"num_format": "#,##0.00"}),
-            "percent": book.add_format({"num_format": "0.0%"}),
-        }
-        total_formats = {
-            kind: book.add_format({"bold": True, "num_format": fmt, "top": 1})
-            for kind, fmt in (("money", "#,##0.00"), ("percent", "0.0%"))
-        }
+        book, output = self._xlsx_workbook()
+        formats = self._xlsx_formats(book)
+        total_formats = {"money": formats["total_money"], "percent": formats["total_percent"]}
         columns = self._get_xlsx_columns()
         all_lines = self.line_ids
         # One batch computation of the live measures for every sheet.
         if all_lines:
             all_lines._fields["actual_amount"].compute_value(all_lines)
-        caption = self.env._(
-            "%(plan)s - %(company)s - %(currency)s - plan vs actual on %(date)s",
-            plan=self.name,
-            company=self.company_id.name,
-            currency=self.currency_id.name,
-            date=fields.Date.context_today(self),
-        )
-        first_row = 2
+        title = self.env._("%(plan)s - plan vs actual", plan=self.name)
+        period = self._xlsx_period_label(as_of=fields.Date.context_today(self))
+        headers = [column_title for _fname, column_title, *_rest in columns]
         for sheet_title, lines in self._get_xlsx_sheets():
-            sheet = book.add_worksheet(sheet_title[:31])
-            sheet.write_string(0, 0, caption, title)
-            for col, (_fname, column_title, *_rest) in enumerate(columns):
-                sheet.write(first_row, col, column_title, header)
-                sheet.set_column(col, col, 14 if col else 11)
-            sheet.freeze_panes(first_row + 1, 1)
-            row = first_row
-            for row, line in enumerate(lines, start=first_row + 1):
+            sheet = self._xlsx_sheet(
+                book, formats, sheet_title, title, headers, self.company_id, period, widths=[11] + [14] * len(headers)
+            )
+            row = XLSX_HEADER_ROW
+            for row, line in enumerate(lines, start=XLSX_FIRST_DATA_ROW):
                 self._write_xlsx_line(sheet, row, line, columns, formats)
-            sheet.write_string(row + 1, 0, self.env._("Total"), header)
-            if row > first_row:
-                self._write_xlsx_totals(sheet, first_row + 1, row, lines, columns, total_formats)
+            sheet.write_string(row + 1, 0, self.env._("Total"), formats["head"])
+            if row > XLSX_HEADER_ROW:
+                self._write_xlsx_totals(sheet, XLSX_FIRST_DATA_ROW, row, lines, columns, total_formats)
         book.close()
         return output.getvalue()
 
@@ -1273,10 +1238,8 @@ class SalesQuotaPlan(models.Model):
     def _write_xlsx_line(self, sheet, row, line, columns, formats):
         for col, (fname, _title, kind, *_ratio) in enumerate(columns):
             value = line[fname]
-            if isinstance(value, models.BaseModel):
-                sheet.write_string(row, col, value.display_name or "", formats["text"])
-            elif kind == "date":
-                sheet.write_datetime(row, col, datetime.combine(value, time.min), formats["date"])
+            if isinstance(value, models.BaseModel) or kind == "date":
+                self._xlsx_write(sheet, row, col, value, formats[kind])
             elif kind in ("percent", "growth", "rate"):
                 sheet.write_number(row, col, value / 100.0, formats["percent"])
             else:

@@ -58,7 +58,7 @@ class SalesQuotaSnapshot(models.Model):
     last_year_amount = fields.Monetary("Last Year", aggregator="sum")
     collection_target = fields.Monetary(aggregator="sum")
     collection_actual = fields.Monetary("Collected", aggregator="sum")
-    margin_target = fields.Monetary("Margin Target", aggregator="sum")
+    margin_target = fields.Monetary(aggregator="sum")
     margin_actual = fields.Monetary("Margin", aggregator="sum")
     new_product_target = fields.Monetary("New-Product Target", aggregator="sum")
     new_product_actual = fields.Monetary("New-Product Sales", aggregator="sum")

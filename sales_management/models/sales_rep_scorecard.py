@@ -1,10 +1,6 @@
-import io
 import logging
 from collections import defaultdict
 from datetime import datetime, time, timedelta
-
-import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -13,6 +9,7 @@ from odoo.tools import SQL
 
 from ..tools import complaint_deadline, quota_measures
 from ..tools import scorecard as scorecard_tools
+from .sales_management_xlsx_mixin import XLSX_FIRST_DATA_ROW, XLSX_HEADER_ROW
 
 _logger = logging.getLogger(__name__)
 
@@ -50,8 +47,8 @@ MANUAL_FIELDS = {"attitude_score", "skill_score", "manager_comment"}
 # What the workflow may still write on a closed scorecard.
 CLOSING_FIELDS = {"state", "closed_by_id", "closed_date"}
 SCORECARD_BATCH = 50
-# Reps whose scorecard failed in today's run: "<date>:<id>,<id>", retried the next run.
-FAILED_PARAM = "sales_management.scorecard_failed"
+# The scheduled job's key in sales.management.batch (its XML id).
+SCORECARD_JOB = "sales_management.ir_cron_rep_scorecard"
 
 
 class SalesRepScorecard(models.Model):
@@ -63,7 +60,7 @@ class SalesRepScorecard(models.Model):
     """
 
     _name = "sales.rep.scorecard"
-    _inherit = ["mail.thread", "sales.management.input.mixin"]
+    _inherit = ["mail.thread", "sales.management.input.mixin", "sales.management.xlsx.mixin"]
     _description = "Rep Scorecard"
     _order = "date_from desc, period_type, total_score desc, id"
     _check_company_auto = True
@@ -93,11 +90,11 @@ class SalesRepScorecard(models.Model):
     team_rep_count = fields.Integer("Reps in Team", aggregator="max", readonly=True)
     company_rep_count = fields.Integer("Reps in Company", aggregator="max", readonly=True)
     # Sales achievement: the quota lines of the period.
-    sales_target = fields.Monetary("Sales Target", readonly=True)
+    sales_target = fields.Monetary(readonly=True)
     sales_actual = fields.Monetary("Sales", readonly=True)
     sales_rate = fields.Float("Sales Achievement (%)", aggregator="avg", readonly=True)
     # Collection: the collection plan.
-    collection_due = fields.Monetary("Collection Due", readonly=True)
+    collection_due = fields.Monetary(readonly=True)
     collection_collected = fields.Monetary("Collected", readonly=True)
     collection_rate = fields.Float("Collection Rate (%)", aggregator="avg", readonly=True)
     # Visits: the visit plans and the daily sales report.
@@ -218,8 +215,11 @@ class SalesRepScorecard(models.Model):
 
     def action_reopen(self):
         """Reopen closed scorecards (administrators only, logged in the chatter)."""
-        if not self.env.user.has_group("sales_team.group_sale_manager"):
-            raise AccessError(self.env._("Only a sales administrator can reopen a closed scorecard."))
+        self._sales_check_rights(
+            "sales_team.group_sale_manager",
+            self.env._("Only a sales administrator can reopen a closed scorecard."),
+            superuser=False,
+        )
         for card in self.filtered(lambda c: c.state == "closed"):
             card.sudo().write({"state": "open", "closed_by_id": False, "closed_date": False})
             card.message_post(body=self.env._("Scorecard reopened by %(user)s.", user=self.env.user.name))
@@ -228,31 +228,32 @@ class SalesRepScorecard(models.Model):
     def action_export_xlsx(self):
         """The scorecards as a spreadsheet: the cards, their measures, and averages by team and area."""
         cards = self or self.search([])
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._("scorecards_%(date)s.xlsx", date=fields.Date.context_today(self)),
-                "raw": cards._build_xlsx(),
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "res_model": self._name,
-            }
+        return self.browse()._xlsx_download(
+            cards._build_xlsx(), self.env._("scorecards_%(date)s.xlsx", date=fields.Date.context_today(self))
         )
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
 
     # ------------------------------------------------------------
     # Business methods: rights
     # ------------------------------------------------------------
 
     def _check_manager(self):
-        if not (self.env.su or self.env.user.has_group("sales_team.group_sale_salesman_all_leads")):
-            raise AccessError(self.env._("Only sales managers compute and close scorecards."))
+        self._sales_check_rights(
+            "sales_team.group_sale_salesman_all_leads", self.env._("Only sales managers compute and close scorecards.")
+        )
 
     def _check_manual_score_rights(self):
         """Managers score others; only a sales administrator may score his own card."""
-        user = self.env.user
-        if not user.has_group("sales_team.group_sale_salesman_all_leads"):
-            raise AccessError(self.env._("Only sales managers score Work Attitude and Business Skills."))
-        if not user.has_group("sales_team.group_sale_manager") and user in self.user_id:
-            raise AccessError(self.env._("You cannot score your own scorecard: your manager does."))
+        self._sales_check_rights(
+            "sales_team.group_sale_salesman_all_leads",
+            self.env._("Only sales managers score Work Attitude and Business Skills."),
+            superuser=False,
+        )
+        if self.env.user in self.user_id:
+            self._sales_check_rights(
+                "sales_team.group_sale_manager",
+                self.env._("You cannot score your own scorecard: your manager does."),
+                superuser=False,
+            )
 
     # ------------------------------------------------------------
     # Business methods: computation
@@ -424,7 +425,7 @@ class SalesRepScorecard(models.Model):
         )
         counts = {user.id: (done, prospects) for user, done, prospects in groups}
         end = min(date_to, fields.Date.context_today(self))
-        days = len(self.env["sales.visit"]._get_working_days(company, date_from, end)) if end >= date_from else 0
+        days = len(company._get_sales_working_days(date_from, end)) if end >= date_from else 0
         result = {}
         for user in reps:
             done, prospects = counts.get(user.id, (0, 0))
@@ -644,6 +645,7 @@ class SalesRepScorecard(models.Model):
                 if new:
                     line.write({key: new[key] for key in ("value", "points", "weighted_points")})
             super(SalesRepScorecard, card).write({"total_score": sum(card.line_ids.mapped("weighted_points"))})
+        return True
 
     def _update_period_ranks(self):
         for company, period_type, date_from in {(c.company_id, c.period_type, c.date_from) for c in self}:
@@ -669,6 +671,7 @@ class SalesRepScorecard(models.Model):
             }
             if any(card[fname] != value for fname, value in vals.items()):
                 super(SalesRepScorecard, card).write(vals)
+        return True
 
     @api.model
     def _get_scorecard_reps(self, company, date_from, date_to):
@@ -733,19 +736,8 @@ class SalesRepScorecard(models.Model):
         return columns
 
     def _build_xlsx(self):
-        output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
-        header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
-        formats = {
-            "text": book.add_format(),
-            "money": book.add_format({"num_format": "#,##0.00"}),
-            "int": book.add_format({"num_format": "#,##0"}),
-            "number": book.add_format({"num_format": "#,##0.0"}),
-            "percent": book.add_format({"num_format": "0.0"}),
-        }
-        total = {
-            key: book.add_format({"bold": True, "top": 1, "num_format": fmt.num_format}) for key, fmt in formats.items()
-        }
+        book, output = self._xlsx_workbook()
+        formats = self._xlsx_formats(book)
         keys = [
             (self.env._("Period"), lambda c: c._get_period_label()),
             (self.env._("Salesperson"), lambda c: c.user_id.name or ""),
@@ -755,30 +747,47 @@ class SalesRepScorecard(models.Model):
         ]
         columns = self._get_xlsx_columns()
         cards = self.sorted(lambda c: (c.date_from, c.period_type, c.rank_company or 0, c.id))
+        company = cards.company_id[:1] or self.env.company
+        period = (
+            self._xlsx_period_label(min(cards.mapped("date_from")), max(cards.mapped("date_to")))
+            if cards
+            else self._xlsx_period_label()
+        )
+        report_title = self.env._("Scorecards")
 
-        def write_header(sheet, titles, frozen):
-            for col, title in enumerate(titles):
-                sheet.write(0, col, title, header)
-                sheet.set_column(col, col, 18 if col < frozen else 13)
-            sheet.freeze_panes(1, frozen)
+        def add_sheet(name, titles, frozen):
+            return self._xlsx_sheet(
+                book,
+                formats,
+                name,
+                report_title,
+                titles,
+                company,
+                period,
+                widths=[18] * frozen + [13] * (len(titles) - frozen),
+                frozen_cols=frozen,
+            )
 
-        sheet = book.add_worksheet(self.env._("Scorecards"))
-        write_header(sheet, [title for title, _get in keys] + [title for _n, title, _k in columns], 2)
-        for row, card in enumerate(cards, start=1):
+        sheet = add_sheet(
+            self.env._("Scorecards"), [title for title, _get in keys] + [title for _n, title, _k in columns], 2
+        )
+        for row, card in enumerate(cards, start=XLSX_FIRST_DATA_ROW):
             for col, (_title, getter) in enumerate(keys):
                 sheet.write_string(row, col, getter(card), formats["text"])
             for offset, (name, _title, kind) in enumerate(columns):
-                sheet.write_number(row, len(keys) + offset, card[name] or 0, formats[kind])
-        last = len(cards) + 1
-        sheet.write(last, 0, self.env._("Total / Average"), total["text"])
+                value = (card[name] or 0) / 100.0 if kind == "percent" else card[name] or 0
+                sheet.write_number(row, len(keys) + offset, value, formats[kind])
+        last = XLSX_FIRST_DATA_ROW + len(cards)
+        sheet.write_string(last, 0, self.env._("Total / Average"), formats["total_text"])
         for offset, (name, _title, kind) in enumerate(columns):
             if not cards or name.startswith("rank_"):
                 continue
-            letter = xl_col_to_name(len(keys) + offset)
+            col = len(keys) + offset
             function = "SUM" if kind in ("money", "int") else "AVERAGE"
-            sheet.write_formula(last, len(keys) + offset, f"={function}({letter}2:{letter}{last})", total[kind])
+            formula = self._xlsx_sum_formula(col, XLSX_FIRST_DATA_ROW, last - 1).replace("SUM", function)
+            sheet.write_formula(last, col, formula, formats[f"total_{kind}"])
 
-        sheet = book.add_worksheet(self.env._("Measures"))
+        measures_title = self.env._("Measures")
         measure_labels = dict(self.env["sales.rep.scorecard.line"]._fields["code"]._description_selection(self.env))
         titles = [
             self.env._("Period"),
@@ -790,8 +799,8 @@ class SalesRepScorecard(models.Model):
             self.env._("Weight (%)"),
             self.env._("Weighted Points"),
         ]
-        write_header(sheet, titles, 3)
-        row = 0
+        sheet = add_sheet(measures_title, titles, 3)
+        row = XLSX_HEADER_ROW
         for card in cards:
             for line in card.line_ids:
                 row += 1
@@ -804,9 +813,8 @@ class SalesRepScorecard(models.Model):
                     sheet.write_number(row, col, value, formats["number"])
 
         for title, groupby in ((self.env._("By Team"), "team_id"), (self.env._("By Area"), "area_id")):
-            sheet = book.add_worksheet(title)
-            write_header(
-                sheet,
+            sheet = add_sheet(
+                title,
                 [
                     self.env._("Period"),
                     self._fields[groupby].get_description(self.env)["string"],
@@ -820,8 +828,8 @@ class SalesRepScorecard(models.Model):
             groups = defaultdict(lambda: self.browse())
             for card in cards:
                 groups[(card._get_period_label(), card[groupby].display_name or self.env._("None"))] |= card
-            for row, ((period, name), group) in enumerate(sorted(groups.items()), start=1):
-                sheet.write_string(row, 0, period)
+            for row, ((card_period, name), group) in enumerate(sorted(groups.items()), start=XLSX_FIRST_DATA_ROW):
+                sheet.write_string(row, 0, card_period)
                 sheet.write_string(row, 1, name)
                 sheet.write_number(row, 2, len(group), formats["int"])
                 sheet.write_number(row, 3, sum(group.mapped("total_score")) / len(group), formats["number"])
@@ -1009,22 +1017,9 @@ class SalesRepScorecard(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _get_failed_today(self):
-        today = fields.Date.context_today(self).isoformat()
-        day, _sep, ids = (self.env["ir.config_parameter"].sudo().get_param(FAILED_PARAM) or "").partition(":")
-        return {int(i) for i in ids.split(",") if i.isdigit()} if day == today else set()
-
-    @api.model
-    def _set_failed_today(self, user_ids):
-        today = fields.Date.context_today(self).isoformat()
-        self.env["ir.config_parameter"].sudo().set_param(
-            FAILED_PARAM, f"{today}:{','.join(str(i) for i in sorted(user_ids))}"
-        )
-
-    @api.model
     def _get_cron_todo(self, today):
-        """[(company, period type, first day, last day, reps)] still to compute by today's run."""
-        failed = self._get_failed_today()
+        """[(company, period type, first day, last day, reps)] still to compute by today's run
+        (a scorecard computed today or closed is done)."""
         todo = []
         for company in self.env["res.company"].sudo().search([]):
             for period_type, date_from, date_to in scorecard_tools.closed_periods(today):
@@ -1044,7 +1039,7 @@ class SalesRepScorecard(models.Model):
                     )
                     .user_id
                 )
-                reps = reps.filtered(lambda user, fresh=fresh: user not in fresh and user.id not in failed)
+                reps -= fresh
                 if reps:
                     todo.append((company, period_type, date_from, date_to, reps))
         return todo
@@ -1052,23 +1047,34 @@ class SalesRepScorecard(models.Model):
     @api.model
     def _cron_compute_scorecards(self, batch_size=SCORECARD_BATCH):
         """Monthly: the scorecards of the month just ended (and of its quarter and year when it
-        ends them), in batches of reps; a run again the same day only does what is left."""
+        ends them), in batches of reps through ``sales.management.batch._run_batches``.
+
+        A rep is done once his scorecards of the periods are computed today (or closed):
+        a run again the same day only does what is left; a rep that failed is logged and
+        retried by the next run. Returns the reps processed.
+        """
         today = fields.Date.context_today(self)
-        todo = self._get_cron_todo(today)
-        budget, done = batch_size, 0
-        failed = self._get_failed_today()
-        total = sum(len(reps) for *_rest, reps in todo)
-        for company, period_type, date_from, date_to, reps in todo:
-            if budget <= 0:
-                break
-            batch = reps[:budget]
-            budget -= len(batch)
-            ok, ko = self.sudo().with_company(company)._compute_scorecards(batch, period_type, date_from, date_to)
-            done += len(ok)
-            if ko:
-                failed |= set(ko.ids)
-                self._set_failed_today(failed)
-        # Failed reps are left for the next run, not retried in this one.
-        remaining = total - (batch_size - max(budget, 0))
-        self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining, 0))
-        return done
+
+        def pending_reps(_scope):
+            return [("id", "in", sorted({uid for *_rest, reps in self._get_cron_todo(today) for uid in reps.ids}))]
+
+        def compute(users, _scope):
+            failed = users.browse()
+            for company, period_type, date_from, date_to, reps in self._get_cron_todo(today):
+                batch = reps & users
+                if batch:
+                    _ok, ko = (
+                        self.sudo().with_company(company)._compute_scorecards(batch, period_type, date_from, date_to)
+                    )
+                    failed |= ko
+            return failed
+
+        run = self.env["sales.management.batch"]._run_batches(
+            SCORECARD_JOB,
+            self.env["res.users"].sudo().with_context(active_test=False),
+            pending_reps,
+            compute,
+            batch_size=batch_size,
+            group_size=batch_size,
+        )
+        return run.done

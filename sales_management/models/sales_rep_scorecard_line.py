@@ -20,7 +20,7 @@ class SalesRepScorecardLine(models.Model):
     reference = fields.Float("Scale", help="Value earning full points (no points when lower is better).")
     points = fields.Float(aggregator="avg", help="0-100.")
     weight = fields.Float("Weight (%)", aggregator="avg")
-    weighted_points = fields.Float("Weighted Points", aggregator="sum", help="Points × weight.")
+    weighted_points = fields.Float(aggregator="sum", help="Points × weight.")
     detail = fields.Char(compute="_compute_detail", help="The figures behind the value.")
     # Stored for the pivot and the record rules.
     user_id = fields.Many2one(related="scorecard_id.user_id", store=True, index=True)
@@ -45,46 +45,47 @@ class SalesRepScorecardLine(models.Model):
         def money(amount):
             return format_amount(self.env, amount, currency) if currency else f"{amount:,.2f}"
 
-        _ = self.env._
         details = {
-            "sales": lambda: _(
+            "sales": lambda: self.env._(
                 "%(actual)s of target %(target)s", actual=money(card.sales_actual), target=money(card.sales_target)
             ),
-            "collection": lambda: _(
+            "collection": lambda: self.env._(
                 "%(collected)s collected of %(due)s due",
                 collected=money(card.collection_collected),
                 due=money(card.collection_due),
             ),
-            "visit_completion": lambda: _(
+            "visit_completion": lambda: self.env._(
                 "%(done)s of %(planned)s planned visits done", done=card.visit_planned_done, planned=card.visit_planned
             ),
-            "visit_per_day": lambda: _(
+            "visit_per_day": lambda: self.env._(
                 "%(visits)s visits in %(days)s working days", visits=card.visit_done, days=card.working_days
             ),
-            "new_customer": lambda: _(
+            "new_customer": lambda: self.env._(
                 "%(won)s won of target %(target)s; %(prospects)s prospects contacted",
                 won=card.new_customer_count,
                 target=card.new_customer_target,
                 prospects=card.prospect_count,
             ),
-            "complaint": lambda: _("%(count)s complaints received", count=card.complaint_count),
+            "complaint": lambda: self.env._("%(count)s complaints received", count=card.complaint_count),
             "complaint_on_time": lambda: (
-                _("%(met)s of %(decided)s on time", met=card.complaint_met_count, decided=card.complaint_decided_count)
+                self.env._(
+                    "%(met)s of %(decided)s on time", met=card.complaint_met_count, decided=card.complaint_decided_count
+                )
                 if card.complaint_decided_count
-                else _("No complaint decided: full points")
+                else self.env._("No complaint decided: full points")
             ),
             "forecast": lambda: (
-                _(
+                self.env._(
                     "Forecast %(forecast)s, actual %(actual)s (%(count)s customers)",
                     forecast=money(card.forecast_amount),
                     actual=money(card.forecast_actual),
                     count=card.forecast_line_count,
                 )
                 if card.forecast_line_count
-                else _("No forecast recorded")
+                else self.env._("No forecast recorded")
             ),
-            "attitude": lambda: _("Scored by the manager"),
-            "skill": lambda: _("Scored by the manager"),
+            "attitude": lambda: self.env._("Scored by the manager"),
+            "skill": lambda: self.env._("Scored by the manager"),
         }
         detail = details.get(self.code)
         return detail() if detail else ""

@@ -1,7 +1,6 @@
 import datetime
 import logging
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -138,7 +137,6 @@ class SalesVisit(models.Model):
     goal = fields.Text()
     state = fields.Selection(VISIT_STATES, default="planned", required=True, tracking=True, copy=False, index=True)
     reason = fields.Text(
-        string="Reason",
         copy=False,
         tracking=True,
         help="Why the visit was missed or cancelled.",
@@ -238,9 +236,11 @@ class SalesVisit(models.Model):
     complaint_count = fields.Integer(compute="_compute_complaint_count")
     currency_id = fields.Many2one(related="company_id.currency_id")
     payment_amount = fields.Monetary(
-        string="Collected",
+        string="Paid at Visit",
         compute="_compute_payment_amount",
-        help="Payments collected during the visit, in company currency.",
+        help="Payments handed over during the visit (matched with invoices or not), in company currency. "
+        "Not the cash collected of the collection plan, quotas and daily report, which counts payments "
+        "once matched with invoices.",
     )
     is_today = fields.Boolean(compute="_compute_is_today", search="_search_is_today")
 
@@ -606,13 +606,12 @@ class SalesVisit(models.Model):
 
     def _check_can_assign(self, user_id):
         """A rep keeps his documents: only managers hand them to another rep."""
-        if (
-            self.env.su
-            or user_id == self.env.uid
-            or self.env.user.has_group("sales_team.group_sale_salesman_all_leads")
-        ):
+        if user_id == self.env.uid:
             return
-        raise UserError(self.env._("Only a sales manager can give a visit or a visit plan to another rep."))
+        self._sales_check_rights(
+            "sales_team.group_sale_salesman_all_leads",
+            self.env._("Only a sales manager can give a visit or a visit plan to another rep."),
+        )
 
     @api.model
     def _link_to_plans(self, vals_list):
@@ -664,24 +663,6 @@ class SalesVisit(models.Model):
                     )
                 )
 
-    @api.model
-    def _get_working_days(self, company, date_from, date_to):
-        """Working days of the company's calendar between two dates, public holidays excluded."""
-        calendar = company.resource_calendar_id
-        if not calendar:
-            return [
-                date_from + datetime.timedelta(days=n)
-                for n in range((date_to - date_from).days + 1)
-                if (date_from + datetime.timedelta(days=n)).weekday() < 5
-            ]
-        tz = ZoneInfo(calendar.tz or "UTC")
-        start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
-        end = datetime.datetime.combine(date_to, datetime.time.max, tzinfo=tz)
-        intervals = calendar._work_intervals_batch(
-            start, end, domain=[("time_type", "=", "leave"), ("company_id", "in", (company.id, False))]
-        )
-        return sorted({interval[0].date() for interval in intervals[False]})
-
     # -- Follow-ups and satisfaction ---------------------------------------------
     def _process_done_visits(self):
         """What a done visit leads to: its outcome's follow-up, its satisfaction records."""
@@ -721,7 +702,7 @@ class SalesVisit(models.Model):
                 for visit, (_mode, delay, _purpose) in rules.items()
             ]
             end = max([*wanted, start]) + datetime.timedelta(days=FOLLOWUP_LOOKAHEAD_DAYS)
-            working_days = self._get_working_days(company, start, end)
+            working_days = company._get_sales_working_days(start, end)
             for visit, (mode, delay, purpose) in rules.items():
                 day = visit_schedule.followup_date(visit.date, visit.next_visit_date, delay, working_days)
                 day = day or visit.next_visit_date or visit.date + datetime.timedelta(days=delay)
@@ -876,7 +857,7 @@ class SalesVisit(models.Model):
 
         def get_working_days(company):
             if company not in working_days:
-                working_days[company] = self._get_working_days(company, date_from, date_to)
+                working_days[company] = company._get_sales_working_days(date_from, date_to)
             return working_days[company]
 
         vals_list = self._prepare_frequency_proposals(

@@ -417,8 +417,9 @@ class SalesVisitPlan(models.Model):
         """Only a manager approves, and never his own plan (checked on the server)."""
         if self.env.su:
             return
-        if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
-            raise UserError(self.env._("Only a sales manager can approve visit plans."))
+        self._sales_check_rights(
+            "sales_team.group_sale_salesman_all_leads", self.env._("Only a sales manager can approve visit plans.")
+        )
         for plan in self:
             if plan.user_id == self.env.user:
                 raise UserError(
@@ -504,7 +505,7 @@ class SalesVisitPlan(models.Model):
                 "frequency, on the customer form (Sales & Purchase tab).",
                 rep=self.user_id.name,
             )
-        if not Visit._get_working_days(self.company_id, start, self.date_to):
+        if not self.company_id._get_sales_working_days(start, self.date_to):
             return self.env._(
                 "No working day left from %(start)s to %(end)s in the company's working schedule.",
                 start=format_date(self.env, start),

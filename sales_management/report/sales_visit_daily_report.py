@@ -1,12 +1,8 @@
-import io
-
-import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
-
 from odoo import fields, models
 from odoo.tools import SQL
 from odoo.tools.lru import LRU
 
+from ..models.sales_management_xlsx_mixin import XLSX_FIRST_DATA_ROW
 from ..tools import visit_schedule
 from ..tools.visit_schedule import IN_PERSON_MODES
 
@@ -35,7 +31,7 @@ DAILY_MEASURES = [
 
 class SalesVisitDailyReport(models.Model):
     _name = "sales.visit.daily.report"
-    _inherit = ["sales.management.input.mixin"]
+    _inherit = ["sales.management.input.mixin", "sales.management.xlsx.mixin"]
     _description = "Daily Sales Report"
     _auto = False
     _order = "date desc, user_id"
@@ -164,15 +160,14 @@ class SalesVisitDailyReport(models.Model):
                    AND am.invoice_user_id IS NOT NULL AND am.invoice_date <= %(today)s
                  GROUP BY am.invoice_user_id, am.company_id, am.invoice_date
             ), cash AS (
-                SELECT COALESCE(cp.visit_user_id, cp.user_id) AS user_id, ap.company_id, ap.date AS day,
-                       SUM(ap.amount_company_currency_signed) AS cash_collected
-                  FROM account_payment ap
-                  JOIN res_partner rp ON rp.id = ap.partner_id
-                  JOIN res_partner cp ON cp.id = rp.commercial_partner_id
-                 WHERE ap.payment_type = 'inbound' AND ap.partner_type = 'customer'
-                   AND ap.state IN ('in_process', 'paid') AND ap.date <= %(today)s
-                   AND COALESCE(cp.visit_user_id, cp.user_id) IS NOT NULL
-                 GROUP BY 1, ap.company_id, ap.date
+                -- Cash collected as everywhere (sales.credit.collection._collected_sql),
+                -- credited to the customer's visit rep, else his salesperson.
+                SELECT COALESCE(cp.visit_user_id, cp.user_id) AS user_id, c.company_id, c.date AS day,
+                       SUM(c.amount) AS cash_collected
+                  FROM (%(collected)s) c
+                  JOIN res_partner cp ON cp.id = c.partner_id
+                 WHERE COALESCE(cp.visit_user_id, cp.user_id) IS NOT NULL
+                 GROUP BY 1, c.company_id, c.date
             ), rep_day AS (
                 -- Every working day from the company's first visit, for each rep who visits there.
                 SELECT r.user_id, r.company_id, w.day
@@ -242,11 +237,12 @@ class SalesVisitDailyReport(models.Model):
             working_days=self._working_days_sql(today),
             in_person=tuple(IN_PERSON_MODES),
             today=today,
+            collected=self.env["sales.credit.collection"]._collected_sql(date_to=today),
         )
 
     def _working_days_sql(self, today):
         """(company_id, day) of each company's working days from its first visit to today,
-        from the company's working schedule and public holidays (sales.visit._get_working_days).
+        from the company's working schedule and public holidays (res.company._get_sales_working_days).
 
         The days are kept in a small process cache keyed by the calendars' and leaves'
         content, so the report does not rebuild years of intervals at every query.
@@ -279,7 +275,7 @@ class SalesVisitDailyReport(models.Model):
             key = (self.env.cr.dbname, company_id, first, today, signature)
             if key not in _WORKING_DAYS_CACHE:
                 company = self.env["res.company"].sudo().browse(company_id)
-                _WORKING_DAYS_CACHE[key] = self.env["sales.visit"]._get_working_days(company, first, today)
+                _WORKING_DAYS_CACHE[key] = company._get_sales_working_days(first, today)
             company_days = _WORKING_DAYS_CACHE[key]
             companies.extend([company_id] * len(company_days))
             days.extend(company_days)
@@ -305,62 +301,47 @@ class SalesVisitDailyReport(models.Model):
     def action_export_xlsx(self):
         """Download the selected rows (or the last 31 days) as a spreadsheet."""
         rows = self or self.search([("date", ">=", fields.Date.subtract(fields.Date.context_today(self), days=31))])
-        content = self._build_xlsx(rows)
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._("daily_sales_report_%(date)s.xlsx", date=fields.Date.context_today(self)),
-                "raw": content,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "res_model": self._name,
-            }
+        return self.browse()._xlsx_download(
+            self._build_xlsx(rows),
+            self.env._("daily_sales_report_%(date)s.xlsx", date=fields.Date.context_today(self)),
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }
 
     def _build_xlsx(self, rows):
         """One sheet per view: the daily rows, then one line per rep. Returns bytes."""
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        bold = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
-        formats = {
-            "int": workbook.add_format({"num_format": "#,##0"}),
-            "money": workbook.add_format({"num_format": "#,##0.00"}),
-            "ratio": workbook.add_format({"num_format": "0.00"}),
-            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
-            "text": workbook.add_format(),
-        }
-        total_formats = {
-            key: workbook.add_format({"bold": True, "top": 1, "num_format": fmt.num_format})
-            for key, fmt in formats.items()
-        }
-        measures = [
-            (name, kind, self._fields[name].get_description(self.env)["string"]) for name, kind in DAILY_MEASURES
-        ]
+        workbook, output = self._xlsx_workbook()
+        formats = self._xlsx_formats(workbook)
+        measures = [(name, kind, self._xlsx_field_label(self._name, name)) for name, kind in DAILY_MEASURES]
+        company = rows.company_id[:1] or self.env.company
+        dates = rows.mapped("date")
+        period = self._xlsx_period_label(min(dates), max(dates)) if dates else self._xlsx_period_label()
+        report_title = self.env._("Daily Sales Report")
 
         def write_sheet(title, key_columns, data, measures):
-            sheet = workbook.add_worksheet(title)
             headers = [label for label, _kind in key_columns] + [label for _n, _k, label in measures]
-            for col, header in enumerate(headers):
-                sheet.write(0, col, header, bold)
-                sheet.set_column(col, col, 16 if col >= len(key_columns) else 20)
-            sheet.freeze_panes(1, len(key_columns))
-            for row_index, (keys, values) in enumerate(data, start=1):
+            sheet = self._xlsx_sheet(
+                workbook,
+                formats,
+                title,
+                report_title,
+                headers,
+                company,
+                period,
+                widths=[20] * len(key_columns) + [16] * len(measures),
+                frozen_cols=len(key_columns),
+            )
+            for row_index, (keys, values) in enumerate(data, start=XLSX_FIRST_DATA_ROW):
                 for col, (value, (_label, kind)) in enumerate(zip(keys, key_columns, strict=True)):
-                    sheet.write(row_index, col, value, formats[kind])
+                    self._xlsx_write(sheet, row_index, col, value, formats[kind])
                 for offset, ((_name, kind, _label), value) in enumerate(zip(measures, values, strict=True)):
                     sheet.write_number(row_index, len(key_columns) + offset, value or 0, formats[kind])
-            total_row = len(data) + 1
-            sheet.write(total_row, 0, self.env._("Total"), total_formats["text"])
+            total_row = XLSX_FIRST_DATA_ROW + len(data)
+            sheet.write_string(total_row, 0, self.env._("Total"), formats["total_text"])
             for offset, (name, kind, _label) in enumerate(measures):
                 col = len(key_columns) + offset
                 if name.startswith("week_") or name == "visit_per_day":
                     continue  # a week's figure repeats on each of its days, a ratio does not add up
-                letter = xl_col_to_name(col)
-                formula = f"=SUM({letter}2:{letter}{total_row})" if data else "=0"
-                sheet.write_formula(total_row, col, formula, total_formats[kind])
+                formula = self._xlsx_sum_formula(col, XLSX_FIRST_DATA_ROW, total_row - 1)
+                sheet.write_formula(total_row, col, formula, formats[f"total_{kind}"])
 
         names = [name for name, _kind in DAILY_MEASURES]
         daily = [
@@ -383,7 +364,7 @@ class SalesVisitDailyReport(models.Model):
         # Visits in person per working day of each rep: his visits over his working days.
         rep_names = [name for name, _kind, _label in rep_measures]
         in_person, working = rep_names.index("visit_in_person_count"), rep_names.index("working_day_count")
-        ratio = ("visit_per_day", "ratio", self._fields["visit_per_day"].get_description(self.env)["string"])
+        ratio = ("visit_per_day", "ratio", self._xlsx_field_label(self._name, "visit_per_day"))
         write_sheet(
             self.env._("By Rep"),
             [(self.env._("Sales Rep"), "text")],

@@ -52,3 +52,5 @@ from . import test_visit_prospect
 from . import test_visit_report
 from . import test_visit_visit
 from . import test_web_client
+from . import test_shared_core
+from . import test_credit_sql

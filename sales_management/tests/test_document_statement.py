@@ -126,7 +126,9 @@ class TestStatement(DocumentsCase):
             .create({"partner_ids": self.customer.ids, "date_from": self._date(120), "date_to": self.today})
         )
         action = wizard.action_send()
-        composer = self.env["mail.compose.message"].with_user(self.user_rep).with_context(action["context"]).create({})
+        composer = (
+            self.env["mail.compose.message"].with_user(self.user_rep).with_context(**action["context"]).create({})
+        )
         self.assertEqual(composer.template_id, self.env.ref("sales_management.mail_template_partner_statement"))
         self.assertIn("Statement of Account of Credit Customer", composer.subject)
         [attachment] = composer.attachment_ids

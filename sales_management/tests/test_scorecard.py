@@ -93,9 +93,7 @@ class TestScorecardMeasures(ScorecardCase):
             [("user_id", "=", self.rep.id), ("date", ">=", MONTH_START), ("date", "<=", MONTH_END)]
         )
         self.assertEqual(ruth.visit_done, sum(report.mapped("visit_done_count")))
-        self.assertEqual(
-            ruth.working_days, len(self.env["sales.visit"]._get_working_days(self.company, MONTH_START, MONTH_END))
-        )
+        self.assertEqual(ruth.working_days, len(self.company._get_sales_working_days(MONTH_START, MONTH_END)))
         Complaint = self.env["sales.complaint"]
         domain = [
             ("salesperson_id", "=", self.rep.id),

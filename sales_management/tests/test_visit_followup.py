@@ -85,7 +85,7 @@ class TestVisitFollowup(VisitCase):
         self.assertEqual(weekend.followup_visit_id.date, D(2026, 3, 17))
         self.assertEqual(weekend.followup_visit_id.mode, "phone")
         # The rule is the shared one: the proposals' working days say the same.
-        days = self.env["sales.visit"]._get_working_days(self.company, D(2026, 3, 14), D(2026, 3, 17))
+        days = self.company._get_sales_working_days(D(2026, 3, 14), D(2026, 3, 17))
         self.assertEqual(days, [D(2026, 3, 17)])
 
     def test_rejection_gets_second_followup_after_settings_period(self):

@@ -73,16 +73,15 @@ class TestVisitReports(VisitCase):
             }
         )
         refund.action_post()
-        payment = self.env["account.payment"].create(
-            {
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": second.id,
-                "amount": 80.0,
-                "date": today,
-            }
+        # Cash collected is a payment reconciled with an invoice (sales.credit.collection._collected_sql);
+        # a payment still unmatched on the customer's account is not collected yet.
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {"payment_date": today, "amount": 80.0}
+        )._create_payments()
+        unmatched = self.env["account.payment"].create(
+            {"payment_type": "inbound", "partner_type": "customer", "partner_id": second.id, "amount": 30.0}
         )
-        payment.action_post()
+        unmatched.action_post()
         rows = self.env["sales.visit.daily.report"].with_user(self.user_rep).search([("date", "=", today)])
         self.assertEqual(len(rows), 1)
         row = rows

@@ -33,12 +33,22 @@ def ageing(lines, today):
 def dso(receivable, notes_receivable, sales_in_window, window_days):
     """DSO = (receivable + notes receivable) / average daily sales over the window.
 
-    No sales in the window: 0 when nothing is owed, else the window length
-    (the debt is at least that old in sales days).
+    No sales in the window: None (DSO has no meaning then; reports leave it empty
+    and averages skip it; the credit score reads dso_score_value).
     """
     if window_days <= 0:
         raise ValueError("the DSO window must be at least one day")
-    balance = receivable + notes_receivable
     if sales_in_window <= 0:
-        return 0.0 if balance <= 0 else float(window_days)
+        return None
+    balance = receivable + notes_receivable
     return round(max(balance, 0.0) / (sales_in_window / window_days), 1)
+
+
+def dso_score_value(receivable, notes_receivable, sales_in_window, window_days):
+    """The DSO the credit score rates: DSO, or without sales in the window 0 when
+    nothing is owed and the window length when something is (the debt is at least
+    that old in sales days)."""
+    value = dso(receivable, notes_receivable, sales_in_window, window_days)
+    if value is not None:
+        return value
+    return 0.0 if receivable + notes_receivable <= 0 else float(window_days)

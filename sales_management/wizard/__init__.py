@@ -1,4 +1,5 @@
 from . import base_partner_merge_automatic_wizard
+from . import res_config_settings
 from . import sales_complaint_credit_note
 from . import sales_complaint_statistics
 from . import sales_credit_exception_request_wizard

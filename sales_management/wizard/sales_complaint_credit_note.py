@@ -35,14 +35,13 @@ class SalesComplaintCreditNote(models.TransientModel):
 
     def _can_create_credit_note(self):
         """Managers, after-sales staff and billing users credit; reps ask one of them."""
-        user = self.env.user
-        return any(
-            user.has_group(group)
-            for group in (
+        return self._sales_has_rights(
+            [
                 "sales_team.group_sale_salesman_all_leads",
                 "sales_management.group_sales_management_after_sales",
                 "account.group_account_invoice",
-            )
+            ],
+            superuser=False,
         )
 
     def _check_request(self):

@@ -1,31 +1,15 @@
-import base64
-import io
 from datetime import timedelta
-
-import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import LazyTranslate
 
+from ..models.sales_management_xlsx_mixin import XLSX_FIRST_DATA_ROW
 from ..tools import complaint_deadline
-
-_lt = LazyTranslate(__name__)
-
-# (sheet title, groupby spec): one sheet per view of the statistics.
-STATISTICS_SHEETS = [
-    (_lt("By Category"), "category_id"),
-    (_lt("By Product"), "product_id"),
-    (_lt("By Customer"), "partner_id"),
-    (_lt("By Salesperson"), "salesperson_id"),
-    (_lt("By Area"), "area_id"),
-    (_lt("By Month"), "date_received:month"),
-]
 
 
 class SalesComplaintStatistics(models.TransientModel):
     _name = "sales.complaint.statistics"
-    _inherit = ["sales.management.input.mixin"]
+    _inherit = ["sales.management.input.mixin", "sales.management.xlsx.mixin"]
     _description = "Complaint Statistics Export"
 
     date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
@@ -44,6 +28,17 @@ class SalesComplaintStatistics(models.TransientModel):
                         start=wizard.date_from,
                     )
                 )
+
+    def _get_sheets(self):
+        """[(sheet title, groupby spec)]: one sheet per view of the statistics."""
+        return [
+            (self.env._("By Category"), "category_id"),
+            (self.env._("By Product"), "product_id"),
+            (self.env._("By Customer"), "partner_id"),
+            (self.env._("By Salesperson"), "salesperson_id"),
+            (self.env._("By Area"), "area_id"),
+            (self.env._("By Month"), "date_received:month"),
+        ]
 
     def _get_domain(self):
         self.ensure_one()
@@ -95,13 +90,8 @@ class SalesComplaintStatistics(models.TransientModel):
 
     def _build_workbook(self):
         self.ensure_one()
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        bold = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
-        money = workbook.add_format({"num_format": "#,##0.00"})
-        money_bold = workbook.add_format({"num_format": "#,##0.00", "bold": True, "top": 1})
-        percent = workbook.add_format({"num_format": "0.0%"})
-        total_bold = workbook.add_format({"bold": True, "top": 1})
+        workbook, output = self._xlsx_workbook()
+        formats = self._xlsx_formats(workbook)
         headers = [
             self.env._("Group"),
             self.env._("Complaints"),
@@ -111,31 +101,35 @@ class SalesComplaintStatistics(models.TransientModel):
             self.env._("Compensation"),
             self.env._("Cost"),
         ]
-        for title, groupby in STATISTICS_SHEETS:
-            sheet = workbook.add_worksheet(str(title)[:31])
-            sheet.write_row(0, 0, headers, bold)
-            sheet.freeze_panes(1, 1)
-            sheet.set_column(0, 0, 36)
-            sheet.set_column(1, 6, 15)
+        cell_formats = {1: formats["int"], 2: formats["percent"], 3: formats["int"]} | {
+            col: formats["money"] for col in (4, 5, 6)
+        }
+        period = self._xlsx_period_label(self.date_from, self.date_to)
+        for title, groupby in self._get_sheets():
+            sheet = self._xlsx_sheet(
+                workbook,
+                formats,
+                str(title),
+                self.env._("Complaint Statistics"),
+                headers,
+                self.company_id,
+                period,
+                widths=[36, 15, 15, 15, 15, 15, 15],
+            )
             rows = self._get_rows(groupby)
-            for index, row in enumerate(rows, start=1):
-                sheet.write(index, 0, row[0])
-                sheet.write_number(index, 1, row[1])
-                sheet.write_number(index, 2, row[2], percent)
-                sheet.write_number(index, 3, row[3])
-                for col in (4, 5, 6):
-                    sheet.write_number(index, col, row[col], money)
-            last = len(rows) + 1
-            sheet.write(last, 0, self.env._("Total"), total_bold)
-            if rows:
-                for col in (1, 3):
-                    letter = chr(ord("A") + col)
-                    sheet.write_formula(last, col, f"=SUM({letter}2:{letter}{last})", total_bold)
-                for col in (4, 5, 6):
-                    letter = chr(ord("A") + col)
-                    sheet.write_formula(last, col, f"=SUM({letter}2:{letter}{last})", money_bold)
+            for index, row in enumerate(rows, start=XLSX_FIRST_DATA_ROW):
+                self._xlsx_write_row(sheet, index, row, cell_formats)
+            last = XLSX_FIRST_DATA_ROW + len(rows)
+            sheet.write_string(last, 0, self.env._("Total"), formats["total_text"])
+            for col in (1, 3, 4, 5, 6):
+                kind = "int" if col in (1, 3) else "money"
+                formula = self._xlsx_sum_formula(col, XLSX_FIRST_DATA_ROW, last - 1)
+                sheet.write_formula(last, col, formula, formats[f"total_{kind}"], sum(row[col] for row in rows))
             sheet.write_number(
-                last, 2, self.env["sales.complaint"]._get_on_time_rate(self._get_domain()) / 100.0, percent
+                last,
+                2,
+                self.env["sales.complaint"]._get_on_time_rate(self._get_domain()) / 100.0,
+                formats["total_percent"],
             )
         workbook.close()
         return output.getvalue()
@@ -144,17 +138,4 @@ class SalesComplaintStatistics(models.TransientModel):
         self.ensure_one()
         self._check_dates()
         filename = self.env._("complaint_statistics_%(start)s_%(end)s.xlsx", start=self.date_from, end=self.date_to)
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": filename,
-                "datas": base64.b64encode(self._build_workbook()),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }
+        return self._xlsx_download(self._build_workbook(), filename)

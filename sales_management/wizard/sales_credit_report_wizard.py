@@ -1,11 +1,7 @@
-import base64
-import io
-
-import xlsxwriter
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..models.sales_management_xlsx_mixin import XLSX_FIRST_DATA_ROW
 from ..tools.ageing import AGEING_BUCKETS
 
 AGEING_FIELDS = [f"ageing_{key}" for key, *_rest in AGEING_BUCKETS]
@@ -15,7 +11,7 @@ class SalesCreditReportWizard(models.TransientModel):
     """XLSX exports: ageing and DSO; collection plan against actual."""
 
     _name = "sales.credit.report.wizard"
-    _inherit = ["sales.management.input.mixin"]
+    _inherit = ["sales.management.input.mixin", "sales.management.xlsx.mixin"]
     _description = "Credit XLSX Report"
 
     report_type = fields.Selection(
@@ -47,16 +43,8 @@ class SalesCreditReportWizard(models.TransientModel):
             not self.date_from or not self.date_to or self.date_from > self.date_to
         ):
             raise UserError(self.env._("Choose a period whose start is not after its end."))
-        output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
-        formats = {
-            "head": book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}),
-            "money": book.add_format({"num_format": "#,##0.00"}),
-            "days": book.add_format({"num_format": "0.0"}),
-            "pct": book.add_format({"num_format": "0.0%"}),
-            "total": book.add_format({"bold": True, "num_format": "#,##0.00", "top": 1}),
-            "total_label": book.add_format({"bold": True, "top": 1}),
-        }
+        book, output = self._xlsx_workbook()
+        formats = self._xlsx_formats(book)
         if self.report_type == "ageing":
             self._write_ageing(book, formats)
             name = "credit_ageing_dso.xlsx"
@@ -64,40 +52,46 @@ class SalesCreditReportWizard(models.TransientModel):
             self._write_collection(book, formats)
             name = "collection_plan_vs_actual.xlsx"
         book.close()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": name,
-                "datas": base64.b64encode(output.getvalue()),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
-        )
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+        return self._xlsx_download(output.getvalue(), name)
 
     # ------------------------------------------------------------
     # SHEETS
     # ------------------------------------------------------------
 
-    def _write_sheet(self, book, formats, title, headers, rows, money_columns, extra_formats=None):
-        """One sheet: frozen header, formatted numbers, a totals row for money columns."""
-        sheet = book.add_worksheet(title)
-        sheet.freeze_panes(1, 1)
-        sheet.set_column(0, 0, 32)
-        sheet.set_column(1, len(headers) - 1, 14)
-        for col, header in enumerate(headers):
-            sheet.write(0, col, header, formats["head"])
-        extra_formats = extra_formats or {}
-        for row_index, row in enumerate(rows, start=1):
-            for col, value in enumerate(row):
-                fmt = formats["money"] if col in money_columns else extra_formats.get(col)
-                sheet.write(row_index, col, value, fmt)
-        total_row = len(rows) + 1
-        sheet.write(total_row, 0, self.env._("Total"), formats["total_label"])
+    def _write_sheet(self, book, formats, title, headers, rows, money_columns, extra_formats=None, period=None):
+        """One sheet: title block, frozen header, formatted numbers, a totals row for money columns."""
+        sheet = self._xlsx_sheet(
+            book,
+            formats,
+            title,
+            self._get_report_title(),
+            headers,
+            self.company_id,
+            period or self._get_period_label(),
+            widths=[32],
+        )
+        cell_formats = {col: formats["money"] for col in money_columns} | (extra_formats or {})
+        for row_index, row in enumerate(rows, start=XLSX_FIRST_DATA_ROW):
+            self._xlsx_write_row(sheet, row_index, row, cell_formats)
+        total_row = XLSX_FIRST_DATA_ROW + len(rows)
+        sheet.write_string(total_row, 0, self.env._("Total"), formats["total_text"])
         for col in money_columns:
-            letter = xlsxwriter.utility.xl_col_to_name(col)
-            sheet.write_formula(total_row, col, f"=SUM({letter}2:{letter}{total_row})", formats["total"])
+            sheet.write_formula(
+                total_row,
+                col,
+                self._xlsx_sum_formula(col, XLSX_FIRST_DATA_ROW, total_row - 1),
+                formats["total_money"],
+                sum(row[col] or 0.0 for row in rows),
+            )
         return sheet
+
+    def _get_report_title(self):
+        return dict(self._fields["report_type"]._description_selection(self.env))[self.report_type]
+
+    def _get_period_label(self):
+        if self.report_type == "ageing":
+            return self._xlsx_period_label(as_of=fields.Date.context_today(self))
+        return self._xlsx_period_label(self.date_from.replace(day=1), self.date_to)
 
     def _write_ageing(self, book, formats):
         statuses = self.env["sales.credit.status"].search([("company_id", "=", self.company_id.id)])
@@ -105,7 +99,12 @@ class SalesCreditReportWizard(models.TransientModel):
         money = set(range(2, 3 + len(labels)))
         headers = [self.env._("Customer"), self.env._("DSO"), self.env._("Receivable"), *labels]
         rows = [
-            [s.partner_id.display_name, s.dso, s.receivable_amount, *(s[f] for f in AGEING_FIELDS)]
+            [
+                s.partner_id.display_name,
+                s.dso if s.dso_defined else None,
+                s.receivable_amount,
+                *(s[f] for f in AGEING_FIELDS),
+            ]
             for s in statuses.sorted(lambda s: -s.receivable_amount)
         ]
         self._write_sheet(book, formats, self.env._("By Customer"), headers, rows, money, {1: formats["days"]})
@@ -131,12 +130,19 @@ class SalesCreditReportWizard(models.TransientModel):
             )
 
     def _write_collection(self, book, formats):
+        """Two sheets of the same plan lines: per customer and month, then per salesperson.
+
+        The salesperson sheet groups the very lines of the first sheet (planned, collected
+        in the same months), customers without a salesperson under "None": its totals are
+        the first sheet's.
+        """
+        Collection = self.env["sales.credit.collection"]
         domain = [
             ("company_id", "=", self.company_id.id),
             ("date", ">=", self.date_from.replace(day=1)),
             ("date", "<=", self.date_to),
         ]
-        lines = self.env["sales.credit.collection"].search(domain, order="date, partner_id")
+        lines = Collection.search(domain, order="date, partner_id")
         headers = [
             self.env._("Customer"),
             self.env._("Month"),
@@ -150,7 +156,7 @@ class SalesCreditReportWizard(models.TransientModel):
             [
                 line.partner_id.display_name,
                 line.date.strftime("%Y-%m"),
-                line.user_id.name or "",
+                line.user_id.name or self.env._("None"),
                 line.due_amount,
                 line.planned_amount,
                 line.collected_amount,
@@ -158,26 +164,34 @@ class SalesCreditReportWizard(models.TransientModel):
             ]
             for line in lines
         ]
-        self._write_sheet(book, formats, self.env._("Plan vs Actual"), headers, rows, {3, 4, 5}, {6: formats["pct"]})
-        by_user = self.env["sales.credit.collection"]._get_collection_by_user(
-            self.date_from.replace(day=1), self.date_to, self.company_id
+        self._write_sheet(
+            book, formats, self.env._("Plan vs Actual"), headers, rows, {3, 4, 5}, {6: formats["percent"]}
         )
-        users = self.env["res.users"].browse([uid for uid in by_user if uid])
+        groups = Collection._read_group(
+            domain, ["user_id"], ["due_amount:sum", "planned_amount:sum", "collected_amount:sum"]
+        )
         rows = [
             [
-                user.name,
-                by_user[user.id]["due"],
-                by_user[user.id]["collected"],
-                by_user[user.id]["collected"] / by_user[user.id]["due"] if by_user[user.id]["due"] else 0.0,
+                user.name or self.env._("None"),
+                due,
+                planned,
+                collected,
+                collected / planned if planned else 0.0,
             ]
-            for user in users
+            for user, due, planned, collected in sorted(groups, key=lambda g: (not g[0], g[0].name or ""))
         ]
         self._write_sheet(
             book,
             formats,
             self.env._("By Salesperson"),
-            [self.env._("Salesperson"), self.env._("Planned"), self.env._("Collected"), self.env._("Collection Rate")],
+            [
+                self.env._("Salesperson"),
+                self.env._("Falling Due"),
+                self.env._("Planned"),
+                self.env._("Collected"),
+                self.env._("Collection Rate"),
+            ],
             rows,
-            {1, 2},
-            {3: formats["pct"]},
+            {1, 2, 3},
+            {4: formats["percent"]},
         )
