@@ -353,6 +353,7 @@ def writing_pricelists():
 def is_writing_pricelists():
     return _PRICELIST_WRITING.get()
 
+
 # Stored figures the nightly job writes in bulk (no history, no side effects).
 FIGURE_FIELDS = [
     "score",
@@ -495,7 +496,9 @@ class SalesCreditStatus(models.Model):
 
     def write(self, vals):
         if set(PRICELIST_OVERRIDE_FIELDS) & set(vals) and not _PRICELIST_WRITING.get():
-            raise AccessError(self.env._("A customer's pricelist is overridden only by a sales manager, with a reason."))
+            raise AccessError(
+                self.env._("A customer's pricelist is overridden only by a sales manager, with a reason.")
+            )
         self._check_decision_values(vals)
         tracked = {"grade_id": "grade", "hold": "hold"}
         old = {status: {f: status[f] for f in tracked} for status in self} if set(tracked) & set(vals) else {}

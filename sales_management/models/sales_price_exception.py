@@ -152,8 +152,15 @@ class SalesPriceException(models.Model):
         approver = order.company_id.price_exception_approver_id
         if approver and self._can_decide(approver, level):
             return approver
-        managers = self.env.ref(APPROVAL_GROUPS["manager"]).sudo().users.filtered(
-            lambda u: u.active and not u.share and order.company_id in u.company_ids and u.id != self.env.ref("base.user_root").id
+        managers = (
+            self.env.ref(APPROVAL_GROUPS["manager"])
+            .sudo()
+            .users.filtered(
+                lambda u: u.active
+                and not u.share
+                and order.company_id in u.company_ids
+                and u.id != self.env.ref("base.user_root").id
+            )
         )
         return managers[:1]
 
@@ -182,23 +189,27 @@ class SalesPriceException(models.Model):
         level = self._get_required_level(gap, order.company_id)
         approver = self._get_approver(order, level)
         with _writing_price_exceptions():
-            exception = self.sudo().with_context(self._get_clean_context()).create(
-                {
-                    "order_id": order.id,
-                    "partner_id": order.partner_id.commercial_partner_id.id,
-                    "grade_id": breaches[0]["grade"].id,
-                    "company_id": order.company_id.id,
-                    "currency_id": order.currency_id.id,
-                    "amount_total": order.amount_total,
-                    "state": "requested",
-                    "gap": gap,
-                    "approval_level": level,
-                    "line_summary": self._describe(breaches),
-                    "line_snapshot": {str(b["line"].id): line_snapshot(b["line"]) for b in breaches},
-                    "requested_by_id": user.id,
-                    "requested_date": fields.Datetime.now(),
-                    "approver_id": approver.id,
-                }
+            exception = (
+                self.sudo()
+                .with_context(self._get_clean_context())
+                .create(
+                    {
+                        "order_id": order.id,
+                        "partner_id": order.partner_id.commercial_partner_id.id,
+                        "grade_id": breaches[0]["grade"].id,
+                        "company_id": order.company_id.id,
+                        "currency_id": order.currency_id.id,
+                        "amount_total": order.amount_total,
+                        "state": "requested",
+                        "gap": gap,
+                        "approval_level": level,
+                        "line_summary": self._describe(breaches),
+                        "line_snapshot": {str(b["line"].id): line_snapshot(b["line"]) for b in breaches},
+                        "requested_by_id": user.id,
+                        "requested_date": fields.Datetime.now(),
+                        "approver_id": approver.id,
+                    }
+                )
             )
             if approver:
                 activity = order.activity_schedule(
@@ -211,7 +222,8 @@ class SalesPriceException(models.Model):
         order.message_post(
             author_id=user.partner_id.id,
             body=self.env._(
-                "Special discount requested by %(user)s (largest gap %(gap)s points), to be decided by %(approver)s:\n%(lines)s",
+                "Special discount requested by %(user)s (largest gap %(gap)s points), to be decided by "
+                "%(approver)s:\n%(lines)s",
                 user=user.name,
                 gap=round(gap, 2),
                 approver=approver.name or self.env._("a sales manager"),
@@ -272,18 +284,22 @@ class SalesPriceException(models.Model):
             if exception:
                 exception.write(values)
             else:
-                exception = self.sudo().with_context(self._get_clean_context()).create(
-                    {
-                        "order_id": order.id,
-                        "partner_id": order.partner_id.commercial_partner_id.id,
-                        "grade_id": breaches[0]["grade"].id if breaches else False,
-                        "company_id": order.company_id.id,
-                        "currency_id": order.currency_id.id,
-                        "requested_by_id": order.user_id.id or user.id,
-                        "requested_date": fields.Datetime.now(),
-                        "approver_id": user.id,
-                        **values,
-                    }
+                exception = (
+                    self.sudo()
+                    .with_context(self._get_clean_context())
+                    .create(
+                        {
+                            "order_id": order.id,
+                            "partner_id": order.partner_id.commercial_partner_id.id,
+                            "grade_id": breaches[0]["grade"].id if breaches else False,
+                            "company_id": order.company_id.id,
+                            "currency_id": order.currency_id.id,
+                            "requested_by_id": order.user_id.id or user.id,
+                            "requested_date": fields.Datetime.now(),
+                            "approver_id": user.id,
+                            **values,
+                        }
+                    )
                 )
         if exception.activity_id:
             exception.activity_id.sudo().action_feedback(feedback=reason)

@@ -96,7 +96,10 @@ class SalesPriceFloor(models.Model):
                 )
             if floor.floor_type == "price" and floor.min_price <= 0:
                 raise ValidationError(
-                    self.env._("A lowest-price floor needs a lowest unit price above zero (%(floor)s).", floor=floor.display_name)
+                    self.env._(
+                        "A lowest-price floor needs a lowest unit price above zero (%(floor)s).",
+                        floor=floor.display_name,
+                    )
                 )
 
     @api.constrains("grade_id", "company_id", "categ_id", "product_id", "active")

@@ -257,7 +257,9 @@ class SalesPriceLeakageReport(models.Model):
             "price": workbook.add_format({"num_format": "#,##0.00"}),
             "pct": workbook.add_format({"num_format": "0.00"}),
         }
-        totals = {key: workbook.add_format({"bold": True, "top": 1, "num_format": f.num_format}) for key, f in formats.items()}
+        totals = {
+            key: workbook.add_format({"bold": True, "top": 1, "num_format": f.num_format}) for key, f in formats.items()
+        }
         total_label = workbook.add_format({"bold": True, "top": 1})
         columns = [(name, kind) for name, kind in LEAKAGE_MEASURES] + [
             (name, kind) for name, (_n, _d, kind) in LEAKAGE_RATIOS.items()

@@ -26,6 +26,9 @@ from . import test_document_statement
 from . import test_host_refs
 from . import test_i18n
 from . import test_key_account_review
+from . import test_price_floor
+from . import test_price_leakage
+from . import test_price_rpc
 from . import test_quota_plan
 from . import test_quota_profit
 from . import test_sales_area
