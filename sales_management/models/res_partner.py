@@ -5,7 +5,7 @@ from odoo.tools import SQL, create_index
 from ..tools.ageing import AGEING_BUCKETS
 from ..tools.visit_frequency import FREQUENCY_DAYS, VISIT_FREQUENCIES
 from ..tools.visit_schedule import IN_PERSON_MODES
-from .sales_credit_status import is_writing_pricelists
+from .sales_credit_status import checking_pricelists, is_writing_pricelists
 from .sales_visit import VISIT_REP_GROUPS
 
 INDUSTRY_POSITIONS = [
@@ -552,6 +552,15 @@ class ResPartner(models.Model):
         return set(VISIT_INPUT_FIELDS)
 
     def write(self, vals):
+        if PRICELIST_FIELDS & set(vals) and not is_writing_pricelists():
+            with checking_pricelists() as outermost:
+                result = self._write_checked(vals)
+            if outermost:
+                self._check_grade_pricelist()
+            return result
+        return self._write_checked(vals)
+
+    def _write_checked(self, vals):
         if not self.env.su and set(VISIT_LOST_FIELDS) & set(vals):
             raise AccessError(
                 self.env._("A prospect is closed as lost, or reopened, by a sales manager's action only.")
@@ -579,8 +588,6 @@ class ResPartner(models.Model):
             self._check_credit_entities_kept(entities)
         if credit_vals:
             self._write_credit_values(credit_vals)
-        if PRICELIST_FIELDS & set(vals) and not is_writing_pricelists():
-            self._check_grade_pricelist()
         return result
 
     def copy_data(self, default=None):

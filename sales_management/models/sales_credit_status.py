@@ -354,6 +354,24 @@ def is_writing_pricelists():
     return _PRICELIST_WRITING.get()
 
 
+# Set while a partner write that changes a pricelist runs: the pricelist is checked once,
+# when the outermost write is done (Odoo's inverse writes the stored one in between).
+_PRICELIST_CHECKING = ContextVar("sales_management_pricelist_checking", default=False)
+
+
+@contextmanager
+def checking_pricelists():
+    """Yield whether this call is the outermost partner write of a pricelist (it checks)."""
+    if _PRICELIST_CHECKING.get():
+        yield False
+        return
+    token = _PRICELIST_CHECKING.set(True)
+    try:
+        yield True
+    finally:
+        _PRICELIST_CHECKING.reset(token)
+
+
 # Stored figures the nightly job writes in bulk (no history, no side effects).
 FIGURE_FIELDS = [
     "score",

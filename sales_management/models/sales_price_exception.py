@@ -180,7 +180,7 @@ class SalesPriceException(models.Model):
         order = order.sudo().with_context(self._get_clean_context())
         if order.state not in ("draft", "sent"):
             raise UserError(self.env._("Only quotations can receive a special discount."))
-        breaches = order._get_price_floor_breaches()
+        breaches = order._get_price_floor_breaches().get(order.id, [])
         if not breaches:
             raise UserError(self.env._("No line of %(order)s is below its price floor.", order=order.name))
         open_ones = order.price_exception_ids.filtered(lambda e: e.state in ("requested", "approved"))
@@ -251,7 +251,7 @@ class SalesPriceException(models.Model):
         order = order.sudo().with_context(self._get_clean_context())
         if order.state not in ("draft", "sent"):
             raise UserError(self.env._("Only quotations can receive a special discount."))
-        breaches = order._get_price_floor_breaches()
+        breaches = order._get_price_floor_breaches().get(order.id, [])
         if approve and not breaches:
             raise UserError(self.env._("No line of %(order)s is below its price floor.", order=order.name))
         gap = max((breach["gap"] for breach in breaches), default=0.0)
@@ -371,11 +371,13 @@ class SalesPriceException(models.Model):
         statuses = self.env["sales.credit.status"].search(
             [("company_id", "=", company.id), ("grade_id", "!=", False)], order="score desc", limit=2
         )
-        if not rep or not admin or len(statuses) < 2:
+        category = self.env.ref("sales_management.product_category_price_demo", raise_if_not_found=False)
+        if not rep or not admin or not category or len(statuses) < 2:
             return
         product = self.env["product.product"].create(
             {
                 "name": self.env._("Ceramic Floor Tile 600x600"),
+                "categ_id": category.id,
                 "type": "consu",
                 "list_price": 100.0,
                 "standard_price": 60.0,

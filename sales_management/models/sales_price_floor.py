@@ -62,7 +62,7 @@ class SalesPriceFloor(models.Model):
     # COMPUTE
     # ------------------------------------------------------------
 
-    @api.depends("company_id")
+    @api.depends("grade_id", "categ_id", "product_id")
     def _compute_display_name(self):
         for floor in self:
             scope = floor.product_id.display_name or floor.categ_id.display_name or ""

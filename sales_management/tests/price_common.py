@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
@@ -11,8 +13,13 @@ class PriceCase(TransactionCase):
         super().setUpClass()
         cls.company = cls.env.company
         company_kw = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
+        # A rep who may edit contacts: the pricelist rule, not the contact's rights, stops him.
         cls.user_rep = new_test_user(
-            cls.env, login="sm_price_rep", name="Rep Ray", groups="sales_team.group_sale_salesman", **company_kw
+            cls.env,
+            login="sm_price_rep",
+            name="Rep Ray",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+            **company_kw,
         )
         cls.user_leader = new_test_user(
             cls.env,
@@ -33,12 +40,13 @@ class PriceCase(TransactionCase):
         cls.pricelist = cls.env["product.pricelist"].create(
             {
                 "name": "Grade P -5%",
+                "company_id": False,
                 "item_ids": [
                     Command.create({"applied_on": "3_global", "compute_price": "percentage", "percent_price": 5})
                 ],
             }
         )
-        cls.other_pricelist = cls.env["product.pricelist"].create({"name": "Project Prices"})
+        cls.other_pricelist = cls.env["product.pricelist"].create({"name": "Project Prices", "company_id": False})
         # A limit far above the tests' orders: the credit check lets them through.
         cls.grade = cls.env["sales.credit.grade"].create(
             {"name": "P", "min_score": 55.5, "credit_limit": 1e9, "pricelist_id": cls.pricelist.id}
@@ -65,6 +73,13 @@ class PriceCase(TransactionCase):
         )
         cls.contact = cls.env["res.partner"].create({"name": "Buyer Bo", "parent_id": cls.customer.id})
         cls._grade(cls.customer, cls.grade)
+
+    @contextmanager
+    def assertRaisesRegex(self, exception, regex):
+        """As Odoo's assertRaises: in a savepoint, so that nothing of the refused call stays."""
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertRegex(str(catcher.exception), regex)
 
     @classmethod
     def _grade(cls, partner, grade):

@@ -91,8 +91,14 @@ class TestPriceLeakageReport(PriceCase):
 
         # Last year's line appears a year later as last year's figure.
         this_month = now.date().replace(day=1)
+        next_month = fields.Date.add(this_month, months=1)
         [[ly_qty, ly_net_month, avg, ly_avg]] = Report._read_group(
-            [("partner_id", "=", self.customer.id), ("date", ">=", this_month), ("product_id", "=", self.product.id)],
+            [
+                ("partner_id", "=", self.customer.id),
+                ("date", ">=", this_month),
+                ("date", "<", next_month),
+                ("product_id", "=", self.product.id),
+            ],
             [],
             ["ly_qty:sum", "ly_net_amount:sum", "avg_unit_price:avg", "ly_avg_unit_price:avg"],
         )

@@ -131,10 +131,10 @@ class TestPriceRpc(JsonRpcMixin, PriceCase):
     def test_manager_approval_over_rpc_lets_it_pass_once(self):
         self.assertRpcOk("sale.order", "action_request_price_exception", self.order.ids)
         self.rpc_login(self.user_manager.login)
-        wizard_id = self.assertRpcOk(
+        wizard_ids = self.assertRpcOk(
             "sales.price.exception.wizard", "create", [{"order_id": self.order.id, "reason": "Tender won"}]
         )
-        self.assertRpcOk("sales.price.exception.wizard", "action_approve", [wizard_id])
+        self.assertRpcOk("sales.price.exception.wizard", "action_approve", wizard_ids)
         self.rpc_login(self.user_rep.login)
         # A change voids it over RPC too; the manager approves again; the rep confirms.
         self.assertRpcOk("sale.order.line", "write", self.order.order_line.ids, {"discount": 21.0})
