@@ -163,6 +163,7 @@ HOST_FIELDS = {
     # -- Performance --
     "crm.team": {"name", "user_id"},
     # -- Price discipline --
+    "product.category": {"name", "parent_id"},
     "product.pricelist": {"name", "sequence", "company_id", "item_ids"},
     "product.pricelist.item": {"applied_on", "compute_price", "percent_price"},
     "sale.order.line": {"price_unit", "product_id", "product_uom_qty", "discount", "product_uom"},
