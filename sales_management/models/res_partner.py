@@ -725,11 +725,11 @@ class ResPartner(models.Model):
         }
         if not graded:
             return
-        partners = self.sudo().with_company(company)
-        partners.invalidate_recordset(["property_product_pricelist"])
-        for partner in partners:
+        # The stored pricelist (Odoo's inverse of the shown one writes it): the grade's is
+        # always stored for his customers (sales.credit.status._apply_grade_pricelist).
+        for partner in self.sudo().with_company(company):
             pricelist = graded.get(partner.commercial_partner_id.id)
-            if pricelist and partner.property_product_pricelist != pricelist:
+            if pricelist and partner.specific_property_product_pricelist != pricelist:
                 raise UserError(
                     self.env._(
                         "%(customer)s is on the pricelist of his credit grade (%(pricelist)s); only a sales "

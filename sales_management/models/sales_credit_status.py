@@ -577,12 +577,11 @@ class SalesCreditStatus(models.Model):
         vals = {"credit_limit": grade.credit_limit}
         if grade.property_payment_term_id:
             vals["property_payment_term_id"] = grade.property_payment_term_id.id
-        if grade.pricelist_id and not self.is_pricelist_override:
-            vals["property_product_pricelist"] = grade.pricelist_id.id
         visit_frequency = partner._get_visit_frequency_for_grade(grade)
         if visit_frequency:
             vals["visit_frequency"] = visit_frequency
         partner.with_context(credit_change_reason=self.env._("Grade %s", grade.name)).write(vals)
+        self._apply_grade_pricelist()
 
     # -- Grade pricelists ------------------------------------------------------
 
@@ -596,7 +595,15 @@ class SalesCreditStatus(models.Model):
         domain = [("grade_id.pricelist_id", "!=", False), ("is_pricelist_override", "=", False)]
         if grades is not None:
             domain.append(("grade_id", "in", grades.ids))
-        statuses = self.sudo().search(domain)
+        self.sudo().search(domain)._apply_grade_pricelist()
+
+    def _apply_grade_pricelist(self):
+        """Put these statuses' customers and contacts on their grade's pricelist, unless overridden.
+
+        One search of the contacts per company, one write per company and pricelist,
+        only where the stored pricelist differs.
+        """
+        statuses = self.sudo().filtered(lambda s: s.grade_id.pricelist_id and not s.is_pricelist_override)
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         for company, company_statuses in statuses.grouped("company_id").items():
             pricelist_of = {s.partner_id.id: s.grade_id.pricelist_id for s in company_statuses}
