@@ -151,8 +151,9 @@ class SaleOrderLine(models.Model):
         if isinstance(vals.get("order_id"), int):
             orders |= orders.browse(vals["order_id"])
         result = self._call_with_credit_watch(orders, super().write, vals)
-        if set(vals) & set(COVERED_LINE_FIELDS):
-            self._after_price_change()
+        if set(vals) & {*COVERED_LINE_FIELDS, "order_id"}:
+            # The orders it left too: their approvals may cover it.
+            self._after_price_change(previous_orders=orders)
         return result
 
     def unlink(self):
@@ -252,18 +253,18 @@ class SaleOrderLine(models.Model):
             ),
         }
 
-    def _after_price_change(self, created=False):
+    def _after_price_change(self, created=False, previous_orders=None):
         """After a change of these lines' price, discount, quantity or product (values applied).
 
         Requests and approvals covering them are voided; lines of confirmed orders must
         stay within their floor unless the approval the order was confirmed under covers
         them as they are.
         """
-        if _CREDIT_CHECK_DISABLED.get():
-            return
         orders = self.order_id
         if not created:
-            orders._void_changed_price_exceptions()
+            (orders | (previous_orders or orders.browse())).exists()._void_changed_price_exceptions()
+        if _CREDIT_CHECK_DISABLED.get():
+            return
         confirmed = self.filtered(lambda line: line.order_id.state == "sale")
         if not confirmed:
             return
