@@ -20,6 +20,7 @@
         "data/ir_sequence_data.xml",
         "data/sales_complaint_category_data.xml",
         "data/sales_credit_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/sales_rep_scorecard_data.xml",
         "data/ir_cron.xml",
         "data/sales_price_data.xml",
@@ -27,6 +28,7 @@
         "report/report_partner_statement_templates.xml",
         "report/report_complaint_sheet_templates.xml",
         "report/report_visit_day_templates.xml",
+        "report/report_credit_exception_templates.xml",
         "report/report_sale_invoice_templates.xml",
         "data/mail_template_data.xml",
         "wizard/sales_credit_statement_wizard_views.xml",
@@ -37,6 +39,8 @@
         "views/sales_credit_status_views.xml",
         "views/sales_credit_exception_views.xml",
         "wizard/sales_credit_exception_wizard_views.xml",
+        "wizard/sales_credit_exception_request_wizard_views.xml",
+        "views/sales_credit_exception_request_views.xml",
         "wizard/sales_credit_report_wizard_views.xml",
         "views/sales_complaint_views.xml",
         "views/sales_complaint_category_views.xml",
@@ -83,6 +87,9 @@
     "assets": {
         "web.assets_backend": [
             "sales_management/static/src/visit_check_in/*",
+        ],
+        "web.assets_tests": [
+            "sales_management/static/tests/tours/*.js",
         ],
     },
     "external_dependencies": {"python": ["xlsxwriter", "num2words", "cn2an"]},

@@ -6,6 +6,8 @@ from . import account_move
 from . import account_move_line
 from . import base
 from . import crm_team
+from . import mail_activity
+from . import product_document
 from . import product_template
 from . import res_company
 from . import res_config_settings
@@ -21,6 +23,7 @@ from . import sales_credit_balance
 from . import sales_credit_collection
 from . import sales_credit_collection_target
 from . import sales_credit_exception
+from . import sales_credit_exception_request
 from . import sales_credit_factor
 from . import sales_credit_grade
 from . import sales_credit_history

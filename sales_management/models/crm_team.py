@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class CrmTeam(models.Model):
-    _inherit = "crm.team"
+    _name = "crm.team"
+    _inherit = ["crm.team", "sales.management.input.mixin"]
 
     area_id = fields.Many2one(
         "sales.area",

@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class ProductTemplate(models.Model):
-    _inherit = "product.template"
+    _name = "product.template"
+    _inherit = ["product.template", "sales.management.input.mixin"]
 
     is_new_product = fields.Boolean(
         "New Product",

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, create_index
 
+from ..tools import input_check
 from ..tools.ageing import AGEING_BUCKETS
 from ..tools.visit_frequency import FREQUENCY_DAYS, VISIT_FREQUENCIES
 from ..tools.visit_schedule import IN_PERSON_MODES
@@ -80,6 +81,19 @@ CREDIT_PROFILE_FIELDS = [
 # Partner fields of the visits capability whose written values are checked
 # (sales.management.input.mixin); the credit pass adds its own.
 VISIT_INPUT_FIELDS = ("visit_frequency", "visit_user_id", *VISIT_LOST_FIELDS)
+# Partner fields of the credit and performance capabilities whose written values are
+# checked; the credit limit is the host's, given by the Credit Controller.
+CREDIT_INPUT_FIELDS = (*CREDIT_WRITABLE, *CREDIT_PROFILE_FIELDS, "is_key_account", "key_account_manager_id", "area_id")
+# Operators comparing text with a pattern.
+LIKE_OPERATORS = ("like", "not like", "ilike", "not ilike", "=like", "=ilike")
+# Bounds of the number fields among them.
+CREDIT_INPUT_RANGES = {
+    "credit_limit": (0.0, None),
+    "credit_financial_strength": (0.0, 100.0),
+    "credit_registered_capital": (0.0, None),
+    "credit_total_assets": (0.0, None),
+    "credit_total_liabilities": (0.0, None),
+}
 
 
 class ResPartner(models.Model):
@@ -375,24 +389,40 @@ class ResPartner(models.Model):
     def _search_credit_grade_id(self, operator, value):
         # Odoo checks field groups only on stored fields in domains.
         self.check_field_access_rights("read", ["credit_grade_id"])
-        statuses = (
-            self.env["sales.credit.status"]
-            .sudo()
-            .search([("grade_id", operator, value), ("company_id", "=", self.env.company.id)])
+        Status = self.env["sales.credit.status"].sudo()
+        company_domain = [("company_id", "=", self.env.company.id)]
+        refused = UserError(
+            self.env._(
+                "Credit Grade cannot be searched with %(operator)s %(value)s: compare it with a grade, "
+                "its name or false.",
+                operator=input_check.describe(operator),
+                value=input_check.describe(value),
+            )
         )
-        return [("commercial_partner_id", "in", statuses.partner_id.ids)]
+        # A pattern is text: anything else would reach the database as it is.
+        if operator in LIKE_OPERATORS and not isinstance(value, str | bool):
+            raise refused
+        try:
+            matching = Status.search([("grade_id", operator, value), *company_domain])
+            # A customer without a status has no grade: does "no grade" match the search?
+            no_grade_matches = bool(Status.new({}).filtered_domain([("grade_id", operator, value)]))
+        except (ValueError, TypeError, KeyError, NotImplementedError):
+            raise refused from None
+        if no_grade_matches:
+            others = Status.search([("id", "not in", matching.ids), *company_domain])
+            return [("commercial_partner_id", "not in", others.partner_id.ids)]
+        return [("commercial_partner_id", "in", matching.partner_id.ids)]
 
     def _search_credit_hold(self, operator, value):
         self.check_field_access_rights("read", ["credit_hold"])
-        if operator not in ("=", "!="):
-            raise ValidationError(self.env._("Unsupported search on 'On Credit Hold'."))
         statuses = (
             self.env["sales.credit.status"]
             .sudo()
             .search([("hold", "=", True), ("company_id", "=", self.env.company.id)])
         )
-        positive = (operator == "=") == bool(value)
-        return [("commercial_partner_id", "in" if positive else "not in", statuses.partner_id.ids)]
+        return self._search_boolean_field(
+            "credit_hold", operator, value, [("commercial_partner_id", "in", statuses.partner_id.ids)]
+        )
 
     @api.depends_context("company")
     def _compute_credit_exposure(self):
@@ -505,12 +535,26 @@ class ResPartner(models.Model):
     def _check_visit_user_id(self):
         self._check_input_user("visit_user_id", VISIT_REP_GROUPS)
 
+    @api.model
+    def _get_input_ranges(self):
+        return {**super()._get_input_ranges(), **CREDIT_INPUT_RANGES}
+
+    @api.constrains(*(fname for fname in CREDIT_INPUT_RANGES if fname in CREDIT_PROFILE_FIELDS))
+    def _check_credit_profile_amounts(self):
+        self._check_input_range([fname for fname in CREDIT_INPUT_RANGES if fname in CREDIT_PROFILE_FIELDS])
+
+    @api.constrains("key_account_manager_id")
+    def _check_key_account_manager_id(self):
+        self._check_input_user("key_account_manager_id", VISIT_REP_GROUPS)
+
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Credit values are taken out of vals below: checked before.
+        self._check_input_values(vals_list)
         # A limit or a credit decision given at creation (form, import, copy, a
         # context default, a new contact) is the Credit Controller's, as on write.
         is_controller = self.env["sales.credit.status"]._has_credit_rights()
@@ -549,7 +593,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_input_checked_fields(self):
-        return set(VISIT_INPUT_FIELDS)
+        return set(VISIT_INPUT_FIELDS) | set(CREDIT_INPUT_FIELDS)
 
     def write(self, vals):
         if PRICELIST_FIELDS & set(vals) and not is_writing_pricelists():
@@ -561,6 +605,8 @@ class ResPartner(models.Model):
         return self._write_checked(vals)
 
     def _write_checked(self, vals):
+        # Credit values are taken out of vals below: checked before.
+        self._check_input_values([vals])
         if not self.env.su and set(VISIT_LOST_FIELDS) & set(vals):
             raise AccessError(
                 self.env._("A prospect is closed as lost, or reopened, by a sales manager's action only.")

@@ -3,8 +3,9 @@ from contextvars import ContextVar
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_datetime
 
+from .sales_credit_exception_request import REQUEST_STATES
 from .sales_credit_status import check_credit_inputs, drop_credit_input_defaults
 from .sales_price_exception import PRICE_EXCEPTION_STATES
 
@@ -67,7 +68,8 @@ def credit_relevant_fields(model):
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "sales.management.input.mixin"]
 
     # -- Complaints --------------------------------------------------------
     complaint_ids = fields.One2many(
@@ -172,6 +174,21 @@ class SaleOrder(models.Model):
         compute="_compute_credit_exception_count",
         groups="sales_team.group_sale_salesman,sales_management.group_sales_management_credit",
     )
+    credit_exception_request_ids = fields.One2many(
+        "sales.credit.exception.request",
+        "order_id",
+        "Credit Exception Requests",
+        readonly=True,
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_credit",
+    )
+    credit_exception_request_state = fields.Selection(
+        REQUEST_STATES,
+        "Credit Exception Request",
+        compute="_compute_credit_exception_request_state",
+        compute_sudo=True,
+        groups="sales_team.group_sale_salesman,sales_management.group_sales_management_credit",
+        help="Where the latest request for a credit exception on this quotation stands.",
+    )
 
     # ------------------------------------------------------------
     # COMPUTE
@@ -199,6 +216,12 @@ class SaleOrder(models.Model):
         for order in self:
             order.credit_exception_count = counts.get(order, 0)
 
+    @api.depends("credit_exception_request_ids.state")
+    def _compute_credit_exception_request_state(self):
+        for order in self:
+            requests = order.credit_exception_request_ids.sorted("id")
+            order.credit_exception_request_state = requests[-1:].state or False
+
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
@@ -209,6 +232,8 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # The addon's fields first: the credit checks below read the values given.
+        self._check_input_values(vals_list)
         check_credit_inputs(self.browse(), vals_list)
         with self.browse()._watch_credit() as watch:
             orders = super().create(vals_list)
@@ -218,6 +243,7 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
+        self._check_input_values([vals])
         check_credit_inputs(self, [vals])
         result = self._write_credit_watched(vals)
         if "partner_id" in vals:
@@ -255,6 +281,40 @@ class SaleOrder(models.Model):
             "target": "new",
             "context": {"default_order_id": self.id},
         }
+
+    def action_request_credit_exception(self):
+        """The rep asks the Credit Controllers for an exception on this refused quotation."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request Credit Exception"),
+            "res_model": "sales.credit.exception.request.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_withdraw_credit_exception_request(self):
+        self.ensure_one()
+        self.check_access("write")
+        self._get_pending_credit_request()._cancel(self.env._("withdrawn by %(user)s.", user=self.env.user.name))
+        return True
+
+    def _action_confirm(self):
+        result = super()._action_confirm()
+        # Confirmed (within credit or under an exception): nothing left to decide.
+        self.sudo().credit_exception_request_ids._cancel(self.env._("the quotation was confirmed."))
+        return result
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self.sudo().credit_exception_request_ids._cancel(self.env._("the quotation was cancelled."))
+        return result
+
+    def _get_pending_credit_request(self):
+        """The request for a credit exception of this order waiting for a decision, if any."""
+        self.ensure_one()
+        return self.sudo().credit_exception_request_ids.filtered(lambda r: r.state == "pending")[:1]
 
     def action_view_credit_exceptions(self):
         self.ensure_one()
@@ -528,8 +588,21 @@ class SaleOrder(models.Model):
                     if not refusal:
                         continue
                     if order._get_credit_reaction(position) == "block":
-                        raise UserError(refusal)
+                        raise UserError(order._get_credit_refusal_with_request(refusal))
                     order._log_credit_warning(refusal, position, order.id in entering)
+
+    def _get_credit_refusal_with_request(self, refusal):
+        """The refusal, with what the rep does next: request an exception, or wait for the one requested."""
+        self.ensure_one()
+        request = self._get_pending_credit_request()
+        if request:
+            hint = self.env._(
+                "Your request for a credit exception of %(date)s is waiting for a Credit Controller.",
+                date=format_datetime(self.env, request.request_date),
+            )
+        else:
+            hint = self.env._("Use Request Credit Exception on the quotation to ask a Credit Controller for one.")
+        return f"{refusal}\n{hint}"
 
     def _post_credit_note(self, body):
         self.ensure_one()

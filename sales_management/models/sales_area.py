@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .sales_management_input_mixin import INTERNAL_USER_GROUPS
+
 
 class SalesArea(models.Model):
     """Sales area (区域): the key of every customer-management form of the seeds.
@@ -10,6 +12,7 @@ class SalesArea(models.Model):
     """
 
     _name = "sales.area"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Sales Area"
     _parent_store = True
     _order = "complete_name, id"
@@ -52,10 +55,29 @@ class SalesArea(models.Model):
         for area in self:
             area.partner_count = counts.get(area, 0)
 
+    @api.constrains("name")
+    def _check_name(self):
+        for area in self:
+            if not (area.name or "").strip():
+                raise ValidationError(self.env._("An area needs a name (Name)."))
+
+    @api.constrains("manager_id")
+    def _check_manager_id(self):
+        self._check_input_user("manager_id", INTERNAL_USER_GROUPS)
+
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
             raise ValidationError(self.env._("An area cannot be its own parent (Parent Area)."))
+
+    def write(self, vals):
+        # Before the parent path is rebuilt, which refuses a cycle without naming the field.
+        parent_id = vals.get("parent_id")
+        if isinstance(parent_id, int) and not isinstance(parent_id, bool) and self.ids:
+            descendants = self.with_context(active_test=False).search([("id", "child_of", self.ids)])
+            if parent_id in descendants.ids:
+                raise ValidationError(self.env._("An area cannot be its own parent (Parent Area)."))
+        return super().write(vals)
 
     def action_view_partners(self):
         self.ensure_one()

@@ -575,7 +575,24 @@ class SalesComplaint(models.Model):
             to_stamp.write({stamp: fields.Datetime.now()})
         if "state" in vals:
             self._check_rules()
+        if {"state", "date_acknowledged", "date_onsite"} & set(vals):
+            self.filtered(lambda c: c.is_escalated and not c.is_overdue)._close_escalation_activities()
         return result
+
+    def _close_escalation_activities(self):
+        """The manager's overdue-complaint activities are done once the complaint is no longer overdue."""
+        activity_type = self.env.ref("sales_management.mail_activity_type_complaint_escalation")
+        activities = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        for complaint in self:
+            mine = activities.filtered(lambda a, c=complaint: a.res_id == c.id)
+            if mine:
+                mine.action_feedback(
+                    feedback=self.env._(
+                        "%(name)s is no longer overdue: %(stage)s.",
+                        name=complaint.name,
+                        stage=dict(self._fields["state"]._description_selection(self.env))[complaint.state],
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_acknowledged(self):
@@ -777,7 +794,7 @@ class SalesComplaint(models.Model):
 
     def _escalate(self):
         """Give the manager one activity per overdue complaint, never twice."""
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        activity_type = self.env.ref("sales_management.mail_activity_type_complaint_escalation")
         summary = self.env._("Overdue complaint")
         for complaint in self:
             manager = complaint._get_escalation_user()
@@ -788,7 +805,7 @@ class SalesComplaint(models.Model):
             )
             if manager and not already:
                 complaint.activity_schedule(
-                    "mail.mail_activity_data_todo",
+                    activity_type_id=activity_type.id,
                     date_deadline=fields.Date.context_today(complaint),
                     summary=summary,
                     note=complaint._prepare_escalation_note(),

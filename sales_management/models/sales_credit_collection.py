@@ -24,6 +24,7 @@ class SalesCreditCollection(models.Model):
     """
 
     _name = "sales.credit.collection"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Collection Plan Line"
     _order = "date desc, partner_id"
     _rec_name = "partner_id"
@@ -62,6 +63,10 @@ class SalesCreditCollection(models.Model):
     def _compute_collection_rate(self):
         for line in self:
             line.collection_rate = 100.0 * line.collected_amount / line.planned_amount if line.planned_amount else 0.0
+
+    @api.model
+    def _get_input_ranges(self):
+        return {**super()._get_input_ranges(), "promised_amount": (0.0, None)}
 
     @api.constrains("promised_amount", "date")
     def _check_values(self):

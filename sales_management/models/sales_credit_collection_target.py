@@ -1,11 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .sales_visit import VISIT_REP_GROUPS
+
 
 class SalesCreditCollectionTarget(models.Model):
     """Cash collection target of a salesperson for a month (现金回款任务)."""
 
     _name = "sales.credit.collection.target"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Collection Target"
     _order = "date desc, user_id"
     _rec_name = "user_id"
@@ -39,6 +42,14 @@ class SalesCreditCollectionTarget(models.Model):
                 target.achievement = (
                     100.0 * target.collected_amount / target.target_amount if target.target_amount else 0.0
                 )
+
+    @api.model
+    def _get_input_ranges(self):
+        return {**super()._get_input_ranges(), "target_amount": (0.0, None)}
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        self._check_input_user("user_id", VISIT_REP_GROUPS)
 
     @api.constrains("target_amount", "date")
     def _check_values(self):

@@ -80,6 +80,19 @@ class SalesCreditException(models.Model):
     used_date = fields.Datetime("Used On", readonly=True)
     void_reason = fields.Char(readonly=True)
     void_date = fields.Datetime("Voided On", readonly=True)
+    # The customer's credit when approved, as the credit approval form (信用审批单) prints it.
+    has_credit_snapshot = fields.Boolean(readonly=True)
+    credit_grade_id = fields.Many2one("sales.credit.grade", "Credit Grade", readonly=True)
+    credit_limit = fields.Monetary(readonly=True, currency_field="company_currency_id")
+    credit_exposure = fields.Monetary(
+        "Credit Exposure",
+        readonly=True,
+        currency_field="company_currency_id",
+        help="The customer's exposure when approved, this order left out.",
+    )
+    request_id = fields.Many2one(
+        "sales.credit.exception.request", "Request", readonly=True, help="The rep's request this approval answered."
+    )
 
     # ------------------------------------------------------------
     # CRUD
@@ -144,6 +157,7 @@ class SalesCreditException(models.Model):
         if order.credit_exception_id.state == "approved":
             order.credit_exception_id._void(self.env._("Replaced by a new approval."))
         amounts = order._get_credit_amounts()[order.id]
+        request = order._get_pending_credit_request()
         with _writing_exceptions():
             exception = (
                 self.sudo()
@@ -162,6 +176,8 @@ class SalesCreditException(models.Model):
                         "approved_by_id": user.id,
                         "approved_date": fields.Datetime.now(),
                         "state": "approved",
+                        "request_id": request.id,
+                        **self._prepare_credit_snapshot_values(order),
                     }
                 )
             )
@@ -176,7 +192,22 @@ class SalesCreditException(models.Model):
             ),
         )
         exception._log_history("", self.env._("Approved"), reason)
+        request._mark_approved(exception)
         return exception
+
+    @api.model
+    def _prepare_credit_snapshot_values(self, order):
+        """The customer's grade, limit and exposure (this quotation left out) now, in company currency."""
+        customer = order.partner_id.commercial_partner_id
+        position = self.env["sales.credit.status"].sudo()._get_exposure(customer.ids, order.company_id).get(customer.id)
+        if not position:
+            return {}
+        return {
+            "has_credit_snapshot": True,
+            "credit_grade_id": position["grade_id"] or False,
+            "credit_limit": position["credit_limit"],
+            "credit_exposure": position["total"],
+        }
 
     def _mark_used(self):
         with _writing_exceptions():

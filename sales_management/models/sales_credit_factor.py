@@ -8,6 +8,7 @@ class SalesCreditFactor(models.Model):
     """One factor of a credit scoring policy."""
 
     _name = "sales.credit.factor"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Credit Scoring Factor"
     _order = "policy_id, sequence, id"
 
@@ -29,11 +30,16 @@ class SalesCreditFactor(models.Model):
         ("code_uniq", "unique(policy_id, code)", "A factor appears only once in a policy."),
     ]
 
+    @api.model
+    def _get_input_ranges(self):
+        return {**super()._get_input_ranges(), "weight": (0.0, 100.0)}
+
     @api.constrains("scale", "weight")
     def _check_scale(self):
         for factor in self:
             if factor.weight < 0:
                 raise ValidationError(self.env._("A factor weight cannot be negative."))
+            factor._check_input_range(["weight"])
             try:
                 credit_score.parse_scale(factor.scale)
             except ValueError as exc:

@@ -20,6 +20,7 @@ class SalesCreditGrade(models.Model):
     """
 
     _name = "sales.credit.grade"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Credit Grade"
     _order = "min_score desc, sequence, id"
     _check_company_auto = True
@@ -94,6 +95,16 @@ class SalesCreditGrade(models.Model):
     # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------
+
+    @api.model
+    def _get_input_ranges(self):
+        return {**super()._get_input_ranges(), "min_score": (0.0, 100.0), "credit_limit": (0.0, None)}
+
+    @api.constrains("name")
+    def _check_name(self):
+        for grade in self:
+            if not (grade.name or "").strip():
+                raise ValidationError(self.env._("A credit grade needs a name (Name)."))
 
     @api.constrains("min_score", "credit_limit")
     def _check_values(self):

@@ -11,6 +11,7 @@ class SalesCreditPolicy(models.Model):
     """
 
     _name = "sales.credit.policy"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Credit Scoring Policy"
     _order = "company_id, id"
 
@@ -27,6 +28,12 @@ class SalesCreditPolicy(models.Model):
     def _compute_total_weight(self):
         for policy in self:
             policy.total_weight = sum(policy.factor_ids.mapped("weight"))
+
+    @api.constrains("name")
+    def _check_name(self):
+        for policy in self:
+            if not (policy.name or "").strip():
+                raise ValidationError(self.env._("A credit scoring policy needs a name (Name)."))
 
     @api.constrains("factor_ids")
     def _check_weights(self):

@@ -400,6 +400,7 @@ class SalesCreditStatus(models.Model):
     """
 
     _name = "sales.credit.status"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Customer Credit Status"
     _order = "company_id, partner_id"
     _rec_name = "partner_id"
@@ -495,12 +496,23 @@ class SalesCreditStatus(models.Model):
                 status.is_over_limit = position.get("limit_applied", False) and total > status.credit_limit
 
     def _search_is_over_limit(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise ValidationError(self.env._("Unsupported search on 'Over Limit'."))
+        # Refused before anything is read when the operator or value is not a boolean's.
+        self._search_boolean_field("is_over_limit", operator, value, [])
         statuses = self.search([("company_id", "in", self.env.companies.ids)])
         over = statuses.filtered("is_over_limit")
-        positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", over.ids)]
+        return self._search_boolean_field("is_over_limit", operator, value, [("id", "in", over.ids)])
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_input_ranges(self):
+        return {**super()._get_input_ranges(), "financial_strength": (0.0, 100.0)}
+
+    @api.constrains("financial_strength")
+    def _check_financial_strength(self):
+        self._check_input_range(["financial_strength"])
 
     # ------------------------------------------------------------
     # CRUD
@@ -536,12 +548,29 @@ class SalesCreditStatus(models.Model):
         return result
 
     def _check_decision_values(self, vals):
-        if vals.get("hold") and not (vals.get("hold_reason") or (self and all(self.mapped("hold_reason")))):
-            raise ValidationError(self.env._("Putting a customer on credit hold needs a reason."))
-        if vals.get("is_grade_override") and not (
-            vals.get("override_reason") or (self and all(self.mapped("override_reason")))
-        ):
-            raise ValidationError(self.env._("Overriding a customer's credit grade needs a reason."))
+        # A reason of blanks is no reason; a blank one given replaces the one stored.
+        def given(fname):
+            if fname in vals:
+                return isinstance(vals[fname], str) and bool(vals[fname].strip())
+            return bool(self) and all((reason or "").strip() for reason in self.mapped(fname))
+
+        if vals.get("hold") and not given("hold_reason"):
+            raise ValidationError(
+                self.env._("Putting a customer on credit hold needs a reason (Hold Reason), not an empty one.")
+            )
+        if vals.get("is_grade_override") and not given("override_reason"):
+            raise ValidationError(
+                self.env._("Overriding a customer's credit grade needs a reason (Override Reason), not an empty one.")
+            )
+        # Emptying the reason of a customer kept on hold (or with an overridden grade).
+        for fname, flag in (("hold_reason", "hold"), ("override_reason", "is_grade_override")):
+            if fname in vals and flag not in vals and not given(fname) and any(self.mapped(flag)):
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s cannot be emptied while it applies: lift it first.",
+                        field=self._fields[fname]._description_string(self.env),
+                    )
+                )
 
     # ------------------------------------------------------------
     # BUSINESS

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import scorecard as scorecard_tools
+from .sales_management_input_mixin import INTERNAL_USER_GROUPS
 
 ACCURACY_HELP = (
     "Forecast accuracy = 1 − |actual − forecast| ÷ forecast, at least 0 (without a forecast: 100% when "
@@ -21,6 +22,7 @@ class SalesCustomerForecast(models.Model):
     """
 
     _name = "sales.customer.forecast"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Customer Forecast"
     _order = "date desc, user_id, partner_id"
     _check_company_auto = True
@@ -99,6 +101,10 @@ class SalesCustomerForecast(models.Model):
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        self._check_input_user("user_id", INTERNAL_USER_GROUPS)
 
     @api.constrains("date", "forecast_amount")
     def _check_values(self):

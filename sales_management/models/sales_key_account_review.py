@@ -9,6 +9,7 @@ from ..tools import complaint_deadline, quota_measures
 from ..tools import scorecard as scorecard_tools
 from .sales_complaint import OPEN_STATES
 from .sales_credit_status import ABC_CLASSES
+from .sales_management_input_mixin import INTERNAL_USER_GROUPS
 
 REVIEW_STATES = [("draft", "Draft"), ("done", "Concluded")]
 REVIEW_RATINGS = [
@@ -37,7 +38,7 @@ class SalesKeyAccountReview(models.Model):
     view, each from the screen that defines it, and the manager's conclusion."""
 
     _name = "sales.key.account.review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.management.input.mixin"]
     _description = "Key-Account Review"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -139,6 +140,10 @@ class SalesKeyAccountReview(models.Model):
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
+
+    @api.constrains("manager_id")
+    def _check_manager_id(self):
+        self._check_input_user("manager_id", INTERNAL_USER_GROUPS)
 
     @api.constrains("date_from", "date_to", "partner_id")
     def _check_review(self):

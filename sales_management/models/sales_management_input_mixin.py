@@ -26,6 +26,8 @@ BOOLEAN_SEARCH_OPERATORS = ("=", "!=", "in", "not in")
 COMPARISON_OPERATORS = ("=", "!=", "<>", "<", ">", "<=", ">=", "in", "not in")
 # What a value compared with a number or a date column cannot be.
 SEARCH_PROBLEMS = {input_check.NOT_NUMBER, input_check.NOT_FINITE, input_check.NOT_DATE}
+# The groups of a user field that takes any internal user (no portal or public user).
+INTERNAL_USER_GROUPS = ("base.group_user",)
 
 
 class SalesManagementInputMixin(models.AbstractModel):

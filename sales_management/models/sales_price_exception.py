@@ -4,6 +4,8 @@ from contextvars import ContextVar
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .mail_activity import approval_activities
+
 PRICE_EXCEPTION_STATES = [
     ("requested", "Requested"),
     ("approved", "Approved"),
@@ -212,12 +214,13 @@ class SalesPriceException(models.Model):
                 )
             )
             if approver:
-                activity = order.activity_schedule(
-                    "sales_management.mail_activity_type_price_exception",
-                    user_id=approver.id,
-                    summary=self.env._("Special discount for %(order)s", order=order.name),
-                    note=exception.line_summary,
-                )
+                with approval_activities():
+                    activity = order.activity_schedule(
+                        "sales_management.mail_activity_type_price_exception",
+                        user_id=approver.id,
+                        summary=self.env._("Special discount for %(order)s", order=order.name),
+                        note=exception.line_summary,
+                    )
                 exception.activity_id = activity
         order.message_post(
             author_id=user.partner_id.id,
@@ -302,7 +305,8 @@ class SalesPriceException(models.Model):
                     )
                 )
         if exception.activity_id:
-            exception.activity_id.sudo().action_feedback(feedback=reason)
+            with approval_activities():
+                exception.activity_id.sudo().action_feedback(feedback=reason)
         if approve:
             body = self.env._("Special discount approved by %(user)s: %(reason)s", user=user.name, reason=reason)
         else:
@@ -352,7 +356,8 @@ class SalesPriceException(models.Model):
         activities = exceptions.activity_id
         with _writing_price_exceptions():
             exceptions.write({"state": "void", "void_reason": reason, "void_date": fields.Datetime.now()})
-        activities.sudo().unlink()
+        with approval_activities():
+            activities.sudo().unlink()
         for exception in exceptions:
             exception.order_id.message_post(
                 body=self.env._("The special discount was voided: %(reason)s", reason=reason)

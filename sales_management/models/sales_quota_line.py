@@ -7,6 +7,7 @@ from odoo.tools import SQL
 from odoo.tools.date_utils import add as date_add
 
 from ..tools import quota_measures
+from .sales_management_input_mixin import INTERNAL_USER_GROUPS
 
 PERIOD_LEVELS = [("quarter", "Quarter"), ("month", "Month"), ("week", "Week"), ("day", "Day")]
 BREAKDOWNS = [
@@ -69,6 +70,7 @@ GROUP_IDS_KEY = "__sales_quota_line_ids"
 
 class SalesQuotaLine(models.Model):
     _name = "sales.quota.line"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Quota Line"
     _order = "date_from, period_level, breakdown, team_id, user_id, id"
     _check_company_auto = True
@@ -328,6 +330,10 @@ class SalesQuotaLine(models.Model):
                         year=year,
                     )
                 )
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        self._check_input_user("user_id", INTERNAL_USER_GROUPS)
 
     @api.constrains("team_id", "user_id")
     def _check_salesperson_in_team(self):

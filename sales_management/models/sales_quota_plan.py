@@ -11,6 +11,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..tools import quota_measures, seasonality
 
 PLAN_STATES = [("draft", "Draft"), ("confirmed", "Confirmed"), ("closed", "Closed")]
+# Target state -> the states a plan may come from (Confirm, Close, Revise).
+PLAN_TRANSITIONS = {"confirmed": ("draft",), "closed": ("confirmed",), "draft": ("confirmed",)}
 PLAN_BASES = [("invoice", "Posted Invoices"), ("order", "Confirmed Orders")]
 TARGET_MODES = [("typed", "Typed"), ("derived", "Last Year × Growth")]
 # Targets, costs and plan-basis inputs: none may be negative.
@@ -46,7 +48,7 @@ PLAN_WORKFLOW_FIELDS = {"state", "revision_count", "message_main_attachment_id"}
 class SalesQuotaPlan(models.Model):
     _name = "sales.quota.plan"
     _description = "Sales Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.management.input.mixin"]
     _order = "year desc, id desc"
     _check_company_auto = True
 
@@ -257,6 +259,28 @@ class SalesQuotaPlan(models.Model):
     # Constraints
     # ------------------------------------------------------------------
 
+    @api.model
+    def _get_input_ranges(self):
+        return {
+            **super()._get_input_ranges(),
+            "year": (2000, 2100),
+            "net_profit_rate": (0.0, 100.0),
+            "value_added_rate": (0.0, 100.0),
+            # A fall of more than 100% leaves a negative target.
+            "growth_rate": (-100.0, None),
+            "quarterly_step": (-100.0, None),
+        }
+
+    @api.constrains("name")
+    def _check_name(self):
+        for plan in self:
+            if not (plan.name or "").strip():
+                raise ValidationError(self.env._("A sales plan needs a name (Name)."))
+
+    @api.constrains("net_profit_rate", "value_added_rate", "growth_rate", "quarterly_step")
+    def _check_rates(self):
+        self._check_input_range(["net_profit_rate", "value_added_rate", "growth_rate", "quarterly_step"])
+
     @api.constrains("year")
     def _check_year(self):
         for plan in self:
@@ -301,7 +325,23 @@ class SalesQuotaPlan(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state", "draft") != "draft" and not self.env.su:
+                raise UserError(
+                    self.env._(
+                        "A sales plan starts as a draft, not %(state)s: generate its lines, then confirm it.",
+                        state=dict(self._fields["state"]._description_selection(self.env)).get(
+                            vals["state"], vals["state"]
+                        ),
+                    )
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
+        if "state" in vals:
+            self._check_transition(vals["state"])
         # Not a context flag: the client controls the context, the fields it writes are checked here.
         if set(vals) - PLAN_WORKFLOW_FIELDS:
             self._check_editable()
@@ -469,6 +509,30 @@ class SalesQuotaPlan(models.Model):
                             state=states[state],
                         )
                     )
+
+    def _check_transition(self, state):
+        """The states follow PLAN_TRANSITIONS, from a button or a direct write (the
+        superuser, i.e. code and data loading, excepted); a plan is confirmed with lines."""
+        if self.env.su:
+            return
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for plan in self:
+            if plan.state != state and plan.state not in PLAN_TRANSITIONS.get(state, ()):
+                allowed = [target for target, sources in PLAN_TRANSITIONS.items() if plan.state in sources]
+                raise UserError(
+                    self.env._(
+                        "The sales plan %(plan)s cannot go from %(current)s to %(target)s; from %(current)s it "
+                        "can go to: %(allowed)s.",
+                        plan=plan.name,
+                        current=states[plan.state],
+                        target=states.get(state, state),
+                        allowed=", ".join(states[target] for target in allowed) or "-",
+                    )
+                )
+            if state == "confirmed" and plan.state == "draft" and not plan.line_ids:
+                raise UserError(
+                    self.env._("Generate or import quota lines before confirming %(plan)s.", plan=plan.name)
+                )
 
     def _check_editable(self):
         for plan in self:

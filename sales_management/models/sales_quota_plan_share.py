@@ -12,6 +12,7 @@ MONTH_SELECTION = [(str(m), str(m)) for m in range(1, 13)]
 
 class SalesQuotaPlanShare(models.Model):
     _name = "sales.quota.plan.share"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Sales Plan Share"
     _order = "plan_id, dimension, month, share desc, id"
     _check_company_auto = True
@@ -42,6 +43,10 @@ class SalesQuotaPlanShare(models.Model):
                 row.display_name = str(row.month)
             else:
                 row.display_name = row[self._get_dimension_field(row.dimension)].display_name or self.env._("None")
+
+    @api.model
+    def _get_input_ranges(self):
+        return {**super()._get_input_ranges(), "share": (0.0, 100.0), "month": (0, 12)}
 
     @api.constrains("share", "month", "dimension")
     def _check_share(self):

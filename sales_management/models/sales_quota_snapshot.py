@@ -34,6 +34,7 @@ SNAPSHOT_LINE_FIELDS = [
 
 class SalesQuotaSnapshot(models.Model):
     _name = "sales.quota.snapshot"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Quota Achievement Snapshot"
     _order = "snapshot_month desc, achievement_rate desc, id"
     _check_company_auto = True

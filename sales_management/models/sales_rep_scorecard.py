@@ -63,7 +63,7 @@ class SalesRepScorecard(models.Model):
     """
 
     _name = "sales.rep.scorecard"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sales.management.input.mixin"]
     _description = "Rep Scorecard"
     _order = "date_from desc, period_type, total_score desc, id"
     _check_company_auto = True

@@ -9,6 +9,7 @@ class SalesRepScorecardLine(models.Model):
     """One measure of a rep scorecard: its value, points, weight and share of the score."""
 
     _name = "sales.rep.scorecard.line"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Scorecard Measure"
     _order = "scorecard_id, sequence, id"
 

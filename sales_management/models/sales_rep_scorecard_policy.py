@@ -11,6 +11,7 @@ class SalesRepScorecardPolicy(models.Model):
     """
 
     _name = "sales.rep.scorecard.policy"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Scorecard Weights"
     _order = "company_id, id"
 
@@ -29,6 +30,12 @@ class SalesRepScorecardPolicy(models.Model):
     def _compute_total_weight(self):
         for policy in self:
             policy.total_weight = sum(policy.weight_ids.mapped("weight"))
+
+    @api.constrains("name")
+    def _check_name(self):
+        for policy in self:
+            if not (policy.name or "").strip():
+                raise ValidationError(self.env._("A scorecard policy needs a name (Name)."))
 
     @api.constrains("total_weight")
     def _check_weights(self):

@@ -8,6 +8,7 @@ class SalesRepScorecardWeight(models.Model):
     """One measure of a scorecard policy: its weight and the value of its scale."""
 
     _name = "sales.rep.scorecard.weight"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Scorecard Measure Weight"
     _order = "policy_id, sequence, id"
 
@@ -33,6 +34,10 @@ class SalesRepScorecardWeight(models.Model):
     def _compute_is_higher_better(self):
         for weight in self:
             weight.is_higher_better = weight.code not in LOWER_IS_BETTER_MEASURES
+
+    @api.model
+    def _get_input_ranges(self):
+        return {**super()._get_input_ranges(), "weight": (0.0, 100.0), "reference": (0.0, None)}
 
     @api.constrains("weight", "reference")
     def _check_values(self):

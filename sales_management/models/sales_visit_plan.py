@@ -4,6 +4,7 @@ from odoo.tools import format_date
 from odoo.tools.mail import plaintext2html
 
 from ..tools.visit_schedule import IN_PERSON_MODES
+from .mail_activity import approval_activities
 from .sales_visit import VISIT_REP_GROUPS
 
 PLAN_STATES = [
@@ -236,19 +237,20 @@ class SalesVisitPlan(models.Model):
             manager = plan._get_approver()
             if manager:
                 env = plan.with_context(lang=manager.lang or self.env.lang).env
-                plan.sudo().activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=env._("Approve the visit plan"),
-                    note=env._(
-                        "%(rep)s submitted the visit plan %(plan)s: %(count)s visits from %(start)s to %(end)s.",
-                        rep=plan.user_id.name,
-                        plan=plan.name,
-                        count=plan.visit_planned_count,
-                        start=format_date(env, plan.date_from),
-                        end=format_date(env, plan.date_to),
-                    ),
-                    user_id=manager.id,
-                )
+                with approval_activities():
+                    plan.sudo().activity_schedule(
+                        "sales_management.mail_activity_type_visit_plan_approval",
+                        summary=env._("Approve the visit plan"),
+                        note=env._(
+                            "%(rep)s submitted the visit plan %(plan)s: %(count)s visits from %(start)s to %(end)s.",
+                            rep=plan.user_id.name,
+                            plan=plan.name,
+                            count=plan.visit_planned_count,
+                            start=format_date(env, plan.date_from),
+                            end=format_date(env, plan.date_to),
+                        ),
+                        user_id=manager.id,
+                    )
 
     def action_approve(self):
         self._check_state({"submitted"}, self.env._("Approve"))
@@ -442,16 +444,19 @@ class SalesVisitPlan(models.Model):
         )
 
     def _close_approval_activities(self, feedback=None, unlink=False):
-        """Mark the approval to-dos of the plan done (or drop them when withdrawn)."""
+        """Mark the approval activities of the plan done (or drop them when withdrawn)."""
         self.ensure_one()
+        approval = self.env.ref("sales_management.mail_activity_type_visit_plan_approval")
+        # Plans submitted before the approval had its own type were asked with a to-do.
         todo = self.env.ref("mail.mail_activity_data_todo")
         activities = self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == todo and a.user_id != self.user_id
+            lambda a: a.activity_type_id == approval or (a.activity_type_id == todo and a.user_id != self.user_id)
         )
-        if unlink:
-            activities.unlink()
-        elif activities:
-            activities.action_feedback(feedback=feedback)
+        with approval_activities():
+            if unlink:
+                activities.unlink()
+            elif activities:
+                activities.action_feedback(feedback=feedback)
 
     def _tell_rep(self, render):
         """Post the outcome of the approval to the rep, in his language."""

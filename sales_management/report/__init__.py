@@ -1,4 +1,5 @@
 from . import report_complaint_sheet
+from . import report_credit_exception
 from . import report_credit_status_statement
 from . import report_partner_statement
 from . import report_visit_daily

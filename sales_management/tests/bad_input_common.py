@@ -75,7 +75,7 @@ class BadInputCase(HttpCase):
         self.env.invalidate_all()
         if "error" in body:
             return None, body["error"]["data"]
-        return body["result"], None
+        return body.get("result"), None  # a method returning None sends no result
 
     def assertRpcRefused(self, klass, model, method, args, fragment, kwargs=None, unchanged=None):
         """The call is refused with a clean error whose message holds ``fragment``, and
@@ -150,3 +150,40 @@ class BadInputCase(HttpCase):
     def _search_ids(self, model, domain):
         result = self.assertRpcAccepted("search operators answered", model, "search", [domain])
         return set(result)
+
+    # -- Searches on non-stored booleans ------------------------------------------
+    # What the search bar and RPC send for a boolean, with the records each must give.
+    BOOLEAN_SEARCHES = (
+        ("=", True, True),
+        ("=", False, False),
+        ("=", None, False),
+        ("!=", True, False),
+        ("!=", False, True),
+        ("<>", True, False),
+        ("in", [True], True),
+        ("in", [False], False),
+        ("in", [True, False], None),
+        ("not in", [True], False),
+        ("not in", [], None),
+    )
+    # Operators and values no boolean takes: refused with a UserError, never a crash.
+    BOOLEAN_REFUSED = (("ilike", "x"), ("<", 1), (">=", True), ("=", "yes"), ("in", "abc"), ("child_of", 1))
+
+    def _check_boolean_search(self, klass, model, field, scope):
+        """Every operator the search bar and RPC send for the non-stored boolean ``field``
+        of ``model`` gives the right records of ``scope`` (which holds both kinds), and the
+        others a clean refusal. Run as the authenticated user."""
+        domain = [("id", "in", scope.ids)]
+        true_ids = {record.id for record in scope if record[field]}
+        false_ids = set(scope.ids) - true_ids
+        self.assertTrue(true_ids and false_ids, f"the scope must hold both kinds of {field}")
+        expected_ids = {True: true_ids, False: false_ids, None: true_ids | false_ids}
+        for operator, value, expected in self.BOOLEAN_SEARCHES:
+            with self.subTest(field=field, operator=operator, value=value):
+                found = self.assertRpcAccepted(klass, model, "search", [[*domain, (field, operator, value)]])
+                self.assertEqual(set(found), expected_ids[expected])
+        for operator, value in self.BOOLEAN_REFUSED:
+            with self.subTest(field=field, operator=operator, value=value):
+                self.assertRpcRefused(
+                    klass, model, "search_count", [[(field, operator, value)]], "can only be searched"
+                )

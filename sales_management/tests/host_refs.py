@@ -36,6 +36,8 @@ HOST_XMLIDS = {
     "base.user_admin",
     "sale.model_sale_order",
     "sale.model_sale_order_line",
+    # Credit Controllers open quotations (their template) to decide on exceptions
+    "sale_management.model_sale_order_template",
     # Visits
     "account.group_account_readonly",
     "base.view_partner_form",

@@ -3,8 +3,8 @@ import io
 
 import xlsxwriter
 
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools.ageing import AGEING_BUCKETS
 
@@ -15,6 +15,7 @@ class SalesCreditReportWizard(models.TransientModel):
     """XLSX exports: ageing and DSO; collection plan against actual."""
 
     _name = "sales.credit.report.wizard"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Credit XLSX Report"
 
     report_type = fields.Selection(
@@ -25,6 +26,20 @@ class SalesCreditReportWizard(models.TransientModel):
     date_from = fields.Date(default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
     date_to = fields.Date(default=fields.Date.context_today)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for wizard in self:
+            if wizard.date_from and wizard.date_to and wizard.date_to < wizard.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "The period of the %(report)s ends (%(end)s) before it starts (%(start)s): "
+                        "choose a start not after the end.",
+                        report=self.env["ir.model"]._get(self._name).name,
+                        end=wizard.date_to,
+                        start=wizard.date_from,
+                    )
+                )
 
     def action_export(self):
         self.ensure_one()

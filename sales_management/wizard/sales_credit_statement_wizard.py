@@ -6,6 +6,7 @@ class SalesCreditStatementWizard(models.TransientModel):
     """Print or e-mail customers' statements of account for a period of payments."""
 
     _name = "sales.credit.statement.wizard"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Statement of Account"
 
     def _default_date_from(self):

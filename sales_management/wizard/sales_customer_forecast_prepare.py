@@ -1,11 +1,14 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from ..models.sales_management_input_mixin import INTERNAL_USER_GROUPS
 
 
 class SalesCustomerForecastPrepare(models.TransientModel):
     """Prepare a rep's forecast grid for a month: one line per customer, prefilled."""
 
     _name = "sales.customer.forecast.prepare"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Prepare Customer Forecasts"
 
     def _default_month(self):
@@ -20,6 +23,10 @@ class SalesCustomerForecastPrepare(models.TransientModel):
         domain="[('share', '=', False)]",
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        self._check_input_user("user_id", INTERNAL_USER_GROUPS)
 
     def action_prepare(self):
         self.ensure_one()

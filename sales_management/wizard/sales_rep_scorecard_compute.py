@@ -1,5 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
+from ..models.sales_management_input_mixin import INTERNAL_USER_GROUPS
 from ..models.sales_rep_scorecard import PERIOD_TYPES
 from ..tools import scorecard as scorecard_tools
 
@@ -8,6 +10,7 @@ class SalesRepScorecardCompute(models.TransientModel):
     """Compute or refresh the scorecards of a period on demand (managers)."""
 
     _name = "sales.rep.scorecard.compute"
+    _inherit = ["sales.management.input.mixin"]
     _description = "Compute Scorecards"
 
     period_type = fields.Selection(PERIOD_TYPES, string="Period", required=True, default="month")
@@ -23,6 +26,18 @@ class SalesRepScorecardCompute(models.TransientModel):
         domain="[('share', '=', False)]",
         help="Leave empty for every member of the company's sales teams.",
     )
+
+    @api.constrains("user_ids")
+    def _check_user_ids(self):
+        for wizard in self:
+            allowed = self._filter_input_users(wizard.user_ids, INTERNAL_USER_GROUPS)
+            for user in wizard.user_ids - allowed:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot be scored (Salespeople): choose internal users.",
+                        user=user.sudo().display_name,
+                    )
+                )
 
     @api.depends("period_type", "date")
     def _compute_dates(self):
