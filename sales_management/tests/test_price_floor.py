@@ -180,6 +180,23 @@ class TestPriceFloor(PriceCase):
         with self.assertRaisesRegex(UserError, FLOOR_TEXT):
             order.with_user(self.user_rep).action_confirm()
 
+    def test_approval_activity_is_done_only_by_the_decision(self):
+        order = self._quotation(discount=20.0)
+        activity = self._request(order).activity_id
+        for user in (self.user_manager, self.user_rep):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                activity.with_user(user).action_feedback(feedback="done by hand")
+        self.assertTrue(activity.exists())
+        self._approve(order)
+        self.assertFalse(activity.exists())
+
+    def test_line_moved_to_another_order_voids_the_approval(self):
+        order = self._quotation(discount=20.0)
+        exception = self._approve(order)
+        other = self._quotation()
+        order.order_line.with_user(self.user_rep).order_id = other
+        self.assertEqual(exception.state, "void")
+
     def test_rejection_tells_the_rep(self):
         order = self._quotation(discount=20.0)
         exception = self._request(order)
