@@ -23,6 +23,7 @@
         "data/mail_activity_type_data.xml",
         "data/sales_rep_scorecard_data.xml",
         "data/ir_cron.xml",
+        "data/sales_price_data.xml",
         "report/sales_management_reports.xml",
         "report/report_partner_statement_templates.xml",
         "report/report_complaint_sheet_templates.xml",
@@ -62,6 +63,10 @@
         "wizard/sales_customer_forecast_prepare_views.xml",
         "views/sales_customer_forecast_views.xml",
         "views/sales_key_account_review_views.xml",
+        "views/sales_price_floor_views.xml",
+        "views/sales_price_exception_views.xml",
+        "wizard/sales_price_exception_wizard_views.xml",
+        "report/sales_price_leakage_report_views.xml",
         "views/res_config_settings_views.xml",
         "report/sales_visit_daily_report_views.xml",
         "report/sales_visit_coverage_report_views.xml",
@@ -77,6 +82,7 @@
         "demo/complaint_demo.xml",
         "demo/visit_demo.xml",
         "demo/scorecard_demo.xml",
+        "demo/price_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

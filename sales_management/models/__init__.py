@@ -33,6 +33,8 @@ from . import sales_credit_status
 from . import sales_customer_forecast
 from . import sales_key_account_review
 from . import sales_management_batch
+from . import sales_price_exception
+from . import sales_price_floor
 from . import sales_quota_line
 from . import sales_quota_plan
 from . import sales_quota_plan_share

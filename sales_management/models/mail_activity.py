@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError
 APPROVAL_ACTIVITY_TYPES = (
     "sales_management.mail_activity_type_credit_exception_request",
     "sales_management.mail_activity_type_visit_plan_approval",
+    "sales_management.mail_activity_type_price_exception",
 )
 
 # Set only while this addon's own request and decision methods schedule or close an

@@ -126,6 +126,20 @@ class ResCompany(models.Model):
         "figures (人民币大写) for customers who read simplified Chinese, in words otherwise.",
     )
 
+    # -- Price discipline ---------------------------------------------------
+    price_exception_leader_gap = fields.Float(
+        "Special Discounts a Team Leader Approves (points)",
+        help="A special discount whose worst line is at most this many percentage points below its "
+        "price floor may be approved by a sales manager of all documents (team leader, area "
+        "manager); larger gaps, or all of them when 0, by a Sales Administrator.",
+    )
+    price_exception_approver_id = fields.Many2one(
+        "res.users",
+        "Special Discount Approver",
+        help="Who gets the activity of special-discount requests beyond the team leaders' gap (the "
+        "deputy director); a Sales Administrator of the company when empty.",
+    )
+
     # -- Constraints -------------------------------------------------------
     @api.model
     def _get_input_ranges(self):
@@ -140,6 +154,7 @@ class ResCompany(models.Model):
             "visit_after_delivery_days": (0, MAX_FOLLOWUP_DAYS),
             "credit_overdue_tolerance_days": (0, MAX_PERIOD_DAYS),
             "credit_dso_days": (1, MAX_PERIOD_DAYS),
+            "price_exception_leader_gap": percent,
         }
 
     # -- Working days (shared by plans, visits, complaints, reports) --
@@ -225,6 +240,10 @@ class ResCompany(models.Model):
     @api.constrains("visit_rejection_followup_days", "visit_after_delivery_days")
     def _check_visit_settings(self):
         self._check_input_range(["visit_rejection_followup_days", "visit_after_delivery_days"])
+
+    @api.constrains("price_exception_leader_gap")
+    def _check_price_exception_leader_gap(self):
+        self._check_input_range(["price_exception_leader_gap"])
 
     @api.constrains("credit_overdue_tolerance_days", "credit_dso_days", "credit_notes_account_ids")
     def _check_credit_settings(self):

@@ -7,6 +7,7 @@ from ..tools.ageing import AGEING_BUCKETS
 from ..tools.visit_frequency import FREQUENCY_DAYS, VISIT_FREQUENCIES
 from ..tools.visit_schedule import IN_PERSON_MODES
 from . import sales_credit_sql
+from .sales_credit_status import checking_pricelists, is_writing_pricelists
 from .sales_visit import VISIT_REP_GROUPS
 
 INDUSTRY_POSITIONS = [
@@ -42,6 +43,8 @@ STATUS_FIELDS = {
     "credit_oldest_overdue_days": "oldest_overdue_days",
     "credit_abc_class": "abc_class",
     "credit_recompute_date": "recompute_date",
+    "is_pricelist_override": "is_pricelist_override",
+    "pricelist_override_reason": "pricelist_override_reason",
     **{f"credit_ageing_{key}": f"ageing_{key}" for key, *_rest in AGEING_BUCKETS},
 }
 # The ones a Credit Controller may change from the customer form.
@@ -59,6 +62,8 @@ STATUS_WRITABLE = [
 CREDIT_WRITABLE = [*STATUS_WRITABLE, "credit_limit"]
 # What makes a partner's commercial entity, the customer whose credit counts.
 HIERARCHY_FIELDS = {"parent_id", "is_company", "commercial_partner_id"}
+# A customer's pricelist, as Odoo stores and shows it: a graded customer's follows his grade.
+PRICELIST_FIELDS = {"property_product_pricelist", "specific_property_product_pricelist"}
 # The customer profile (客户资料表), stored on the partner.
 CREDIT_PROFILE_FIELDS = [
     "credit_legal_representative",
@@ -245,6 +250,11 @@ class ResPartner(models.Model):
         groups=CREDIT_READ_GROUPS,
     )
     credit_history_count = fields.Integer(compute="_compute_credit_history_count", groups=CREDIT_READ_GROUPS)
+    # -- Grade pricelist: overridden only by a sales manager (sales.credit.status) --
+    is_pricelist_override = fields.Boolean(
+        "Pricelist Overridden", compute="_compute_credit_status", groups=CREDIT_READ_GROUPS
+    )
+    pricelist_override_reason = fields.Char(compute="_compute_credit_status", groups=CREDIT_READ_GROUPS)
 
     # -- Visits (拜访) ---------------------------------------------------------
     visit_frequency = fields.Selection(
@@ -545,7 +555,17 @@ class ResPartner(models.Model):
     def _get_input_checked_fields(self):
         return set(VISIT_INPUT_FIELDS) | set(CREDIT_INPUT_FIELDS)
 
-    def write(self, vals):
+    # super().write is called by _write_checked, once the pricelist rule is set up around it.
+    def write(self, vals):  # pylint: disable=method-required-super
+        if PRICELIST_FIELDS & set(vals) and not is_writing_pricelists():
+            with checking_pricelists() as outermost:
+                result = self._write_checked(vals)
+            if outermost:
+                self._check_grade_pricelist()
+            return result
+        return self._write_checked(vals)
+
+    def _write_checked(self, vals):
         # Credit values are taken out of vals below: checked before.
         self._check_input_values([vals])
         if not self.env.su and set(VISIT_LOST_FIELDS) & set(vals):
@@ -701,6 +721,31 @@ class ResPartner(models.Model):
                     )
                 )
 
+    def _check_grade_pricelist(self):
+        """Refuse a pricelist, just written, that is not the grade's of a graded customer without override."""
+        company = self.env.company
+        statuses = self.env["sales.credit.status"]._get_status(self, company)
+        graded = {
+            s.partner_id.id: s.grade_id.pricelist_id
+            for s in statuses
+            if s.grade_id.pricelist_id and not s.is_pricelist_override
+        }
+        if not graded:
+            return
+        # The stored pricelist (Odoo's inverse of the shown one writes it): the grade's is
+        # always stored for his customers (sales.credit.status._apply_grade_pricelist).
+        for partner in self.sudo().with_company(company):
+            pricelist = graded.get(partner.commercial_partner_id.id)
+            if pricelist and partner.specific_property_product_pricelist != pricelist:
+                raise UserError(
+                    self.env._(
+                        "%(customer)s is on the pricelist of his credit grade (%(pricelist)s); only a sales "
+                        "manager may put him on another one, with a reason (Override Pricelist).",
+                        customer=partner.commercial_partner_id.display_name,
+                        pricelist=pricelist.display_name,
+                    )
+                )
+
     def _get_credit_watched(self):
         """The commercial entities among ``self`` that have a credit limit, a grade, a hold or
         open exposure (receivables, draft invoices, orders not invoiced) in any company."""
@@ -744,6 +789,19 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {}
         return action
+
+    def action_override_pricelist(self):
+        """A sales manager puts the customer on another pricelist than his grade's, with a reason."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Override Pricelist"),
+            "res_model": "sales.pricelist.override.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
 
     def action_view_visits(self):
         self.ensure_one()

@@ -7,6 +7,7 @@ from odoo.tools import format_amount, format_datetime
 
 from .sales_credit_exception_request import REQUEST_STATES
 from .sales_credit_status import check_credit_inputs, drop_credit_input_defaults
+from .sales_price_exception import PRICE_EXCEPTION_STATES
 
 # The fields an order's credit is read from: its credit amount (see _get_credit_amounts),
 # its parties (customer and invoiced party), company and state. A write of any of them,
@@ -241,9 +242,17 @@ class SaleOrder(models.Model):
                 watch.update(dict.fromkeys(orders.ids, _NEW))
         return orders
 
-    def write(self, vals):
+    # super().write is called by _write_credit_watched, inside the credit watch.
+    def write(self, vals):  # pylint: disable=method-required-super
         self._check_input_values([vals])
         check_credit_inputs(self, [vals])
+        result = self._write_credit_watched(vals)
+        if "partner_id" in vals:
+            # An approval is given for one customer: another one voids it.
+            self._void_changed_price_exceptions()
+        return result
+
+    def _write_credit_watched(self, vals):
         if _CREDIT_CHECK_DISABLED.get() or not set(vals) & self._get_credit_relevant_fields():
             return super().write(vals)
         watched = self._filter_credit_watched(entering=vals.get("state") == "sale")
@@ -442,6 +451,8 @@ class SaleOrder(models.Model):
                 changed |= order
         for exception, reason in voids.items():
             exception._void(reason)
+        # Price floors first: they read no credit and lock nothing.
+        entering.with_env(self.env)._check_price_floor()
         (entering | changed).with_env(self.env)._check_credit(entering=entering.ids)
 
     def _is_credit_raised(self, before, amounts, currency):
@@ -610,3 +621,137 @@ class SaleOrder(models.Model):
         self.env["sales.credit.status"].sudo().browse(position["status_id"])._log_change(
             "warning", "", f"{self.name}: {self.currency_id.format(amount)}", refusal, self
         )
+
+    # ------------------------------------------------------------
+    # PRICE FLOORS (价格底线) AND SPECIAL DISCOUNTS (特殊客户优惠申请)
+    # ------------------------------------------------------------
+
+    price_exception_ids = fields.One2many(
+        "sales.price.exception",
+        "order_id",
+        "Special Discounts",
+        readonly=True,
+        copy=False,
+        groups="sales_team.group_sale_salesman",
+    )
+    price_exception_state = fields.Selection(
+        PRICE_EXCEPTION_STATES,
+        "Special Discount",
+        compute="_compute_price_floor",
+        compute_sudo=True,
+        groups="sales_team.group_sale_salesman",
+        help="State of the quotation's latest special-discount request.",
+    )
+    price_floor_message = fields.Text(
+        "Price Floor Check",
+        compute="_compute_price_floor",
+        compute_sudo=True,
+        groups="sales_team.group_sale_salesman",
+        help="The lines below their grade's price floor (empty when none is).",
+    )
+    is_below_price_floor = fields.Boolean(
+        "Below Price Floor", compute="_compute_price_floor", compute_sudo=True, groups="sales_team.group_sale_salesman"
+    )
+
+    @api.depends(
+        "state", "partner_id", "company_id", "currency_rate", "order_line.price_subtotal", "order_line.product_id"
+    )
+    def _compute_price_floor(self):
+        quotations = self.filtered(lambda o: o.state in ("draft", "sent") and o.partner_id)
+        breaches = quotations._get_price_floor_breaches() if quotations else {}
+        for order in self:
+            found = breaches.get(order.id) or []
+            latest = order.price_exception_ids[:1]
+            order.price_exception_state = latest.state
+            order.is_below_price_floor = bool(found)
+            order.price_floor_message = "\n".join(b["message"] for b in found) or False
+
+    def _void_changed_price_exceptions(self):
+        """Void the open requests and approvals of these orders whose covered lines changed."""
+        open_ones = self.sudo().price_exception_ids.filtered(lambda e: e.state in ("requested", "approved"))
+        changed = open_ones.filtered(lambda e: e._is_changed())
+        changed._void(self.env._("A line it covers changed (product, price, discount, quantity or unit)."))
+
+    def action_request_price_exception(self):
+        """The rep's one click: ask the approver for a special discount on this quotation."""
+        for order in self:
+            self.env["sales.price.exception"]._request(order)
+        return True
+
+    def action_open_price_exception_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decide Special Discount"),
+            "res_model": "sales.price.exception.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_view_price_exceptions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_management.sales_price_exception_action")
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def _get_price_floor_breaches(self):
+        """The lines of these orders below their customer's grade floor: ``{order id: [breach]}``.
+
+        A breach: ``{line, grade, floor, list_price, net_price, discount, gap, message}``,
+        prices per unit of the line in company currency. Set-based: one query for the
+        customers' grades and one for the floors per company.
+        """
+        result = {}
+        orders = self.sudo()
+        Floor = self.env["sales.price.floor"]
+        for company, company_orders in orders.grouped("company_id").items():
+            statuses = self.env["sales.credit.status"]._get_status(company_orders.partner_id, company)
+            grades = {status.partner_id.id: status.grade_id for status in statuses if status.grade_id}
+            if not grades:
+                continue
+            floors = Floor._get_floor_values(self.env["sales.credit.grade"].union(*grades.values()), company)
+            for order in company_orders:
+                grade = grades.get(order.partner_id.commercial_partner_id.id)
+                if not grade or grade.id not in floors:
+                    continue
+                for line in order.order_line:
+                    breach = line._get_price_floor_breach(grade, floors[grade.id])
+                    if breach:
+                        result.setdefault(order.id, []).append(breach)
+        return result
+
+    def _check_price_floor(self):
+        """Refuse orders just confirmed with a line below its floor, unless an approval covers them.
+
+        Called once every value of the ORM call is applied (sale.order._watch_credit), on
+        every path into 'sale'; an approval covers one confirmation.
+        """
+        if not self:
+            return
+        breaches = self._get_price_floor_breaches()
+        for order in self.sudo():
+            found = breaches.get(order.id)
+            if not found:
+                continue
+            approved = order.price_exception_ids.filtered(lambda e: e.state == "approved")[:1]
+            if approved and approved._covers(order, found):
+                approved._mark_used()
+                order.message_post(
+                    body=self.env._(
+                        "Confirmed under the special discount approved by %(user)s: %(reason)s",
+                        user=approved.decided_by_id.name,
+                        reason=approved.reason,
+                    )
+                )
+                continue
+            raise UserError(
+                self.env._(
+                    "%(order)s has lines below the price floor of grade %(grade)s:\n%(lines)s\n"
+                    "Request a special discount; it can be confirmed once a sales manager approves it.",
+                    order=order.name,
+                    grade=found[0]["grade"].name,
+                    lines="\n".join(b["message"] for b in found),
+                )
+            )

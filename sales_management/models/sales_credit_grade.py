@@ -155,7 +155,11 @@ class SalesCreditGrade(models.Model):
             g.credit_check_reaction != vals["credit_check_reaction"] for g in self
         ):
             self.env["sales.credit.status"]._check_credit_rights()
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("pricelist_id"):
+            # The grade's customers move with it (those a sales manager overrode stay).
+            self.env["sales.credit.status"]._sync_grade_pricelists(self)
+        return result
 
     # ------------------------------------------------------------
     # ACTIONS

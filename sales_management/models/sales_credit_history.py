@@ -7,6 +7,7 @@ CHANGE_TYPES = [
     ("hold", "Credit Hold"),
     ("exception", "Exception"),
     ("warning", "Credit Warning"),
+    ("pricelist", "Pricelist"),
 ]
 
 

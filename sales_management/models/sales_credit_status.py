@@ -1,10 +1,12 @@
 import json
 import logging
 import random
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_amount
 
 from ..tools import ageing, credit_score
@@ -208,6 +210,44 @@ def drop_credit_input_defaults(model, defaults):
 
 CREDIT_JOB = "sales_management.ir_cron_credit_recompute"
 
+# Set only while the grade pricelists are applied or a sales manager's pricelist override
+# is recorded (sales.credit.status): the only writes of a graded customer's pricelist
+# that may differ from his grade's.
+_PRICELIST_WRITING = ContextVar("sales_management_pricelist_writing", default=False)
+PRICELIST_OVERRIDE_FIELDS = ("is_pricelist_override", "pricelist_override_reason")
+
+
+@contextmanager
+def writing_pricelists():
+    token = _PRICELIST_WRITING.set(True)
+    try:
+        yield
+    finally:
+        _PRICELIST_WRITING.reset(token)
+
+
+def is_writing_pricelists():
+    return _PRICELIST_WRITING.get()
+
+
+# Set while a partner write that changes a pricelist runs: the pricelist is checked once,
+# when the outermost write is done (Odoo's inverse writes the stored one in between).
+_PRICELIST_CHECKING = ContextVar("sales_management_pricelist_checking", default=False)
+
+
+@contextmanager
+def checking_pricelists():
+    """Yield whether this call is the outermost partner write of a pricelist (it checks)."""
+    if _PRICELIST_CHECKING.get():
+        yield False
+        return
+    token = _PRICELIST_CHECKING.set(True)
+    try:
+        yield True
+    finally:
+        _PRICELIST_CHECKING.reset(token)
+
+
 # Stored figures the nightly job writes in bulk (no history, no side effects).
 FIGURE_FIELDS = [
     "score",
@@ -298,6 +338,10 @@ class SalesCreditStatus(models.Model):
     ageing_over_180 = fields.Monetary("Over 180")
     recompute_date = fields.Date("Last Recomputed")
     history_ids = fields.One2many("sales.credit.history", "status_id", "History")
+    # Set only by a sales manager's override (_set_pricelist_override): otherwise the
+    # customer is on his grade's pricelist.
+    is_pricelist_override = fields.Boolean("Pricelist Overridden", readonly=True)
+    pricelist_override_reason = fields.Char(readonly=True)
 
     _sql_constraints = [
         ("partner_company_uniq", "unique(partner_id, company_id)", "A customer has one credit status per company."),
@@ -366,6 +410,10 @@ class SalesCreditStatus(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if set(PRICELIST_OVERRIDE_FIELDS) & set(vals) and not _PRICELIST_WRITING.get():
+            raise AccessError(
+                self.env._("A customer's pricelist is overridden only by a sales manager, with a reason.")
+            )
         self._check_decision_values(vals)
         tracked = {"grade_id": "grade", "hold": "hold"}
         old = {status: {f: status[f] for f in tracked} for status in self} if set(tracked) & set(vals) else {}
@@ -443,12 +491,70 @@ class SalesCreditStatus(models.Model):
         vals = {"credit_limit": grade.credit_limit}
         if grade.property_payment_term_id:
             vals["property_payment_term_id"] = grade.property_payment_term_id.id
-        if grade.pricelist_id:
-            vals["property_product_pricelist"] = grade.pricelist_id.id
         visit_frequency = partner._get_visit_frequency_for_grade(grade)
         if visit_frequency:
             vals["visit_frequency"] = visit_frequency
         partner.with_context(credit_change_reason=self.env._("Grade %s", grade.name)).write(vals)
+        self._apply_grade_pricelist()
+
+    # -- Grade pricelists ------------------------------------------------------
+
+    @api.model
+    def _sync_grade_pricelists(self, grades=None):
+        """Put the graded customers (and their contacts) without override on their grade's pricelist.
+
+        Set-based: one search of the statuses, one of the contacts per company, one write
+        per company and pricelist, only where the pricelist differs.
+        """
+        domain = [("grade_id.pricelist_id", "!=", False), ("is_pricelist_override", "=", False)]
+        if grades is not None:
+            domain.append(("grade_id", "in", grades.ids))
+        self.sudo().search(domain)._apply_grade_pricelist()
+
+    def _apply_grade_pricelist(self):
+        """Put these statuses' customers and contacts on their grade's pricelist, unless overridden.
+
+        One search of the contacts per company, one write per company and pricelist,
+        only where the stored pricelist differs.
+        """
+        statuses = self.sudo().filtered(lambda s: s.grade_id.pricelist_id and not s.is_pricelist_override)
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        for company, company_statuses in statuses.grouped("company_id").items():
+            pricelist_of = {s.partner_id.id: s.grade_id.pricelist_id for s in company_statuses}
+            contacts = Partner.with_company(company).search([("commercial_partner_id", "in", list(pricelist_of))])
+            by_pricelist = {}
+            for contact in contacts:
+                pricelist = pricelist_of[contact.commercial_partner_id.id]
+                if contact.specific_property_product_pricelist != pricelist:
+                    by_pricelist.setdefault(pricelist, []).append(contact.id)
+            with writing_pricelists():
+                for pricelist, partner_ids in by_pricelist.items():
+                    Partner.browse(partner_ids).with_company(company).write(
+                        {"specific_property_product_pricelist": pricelist.id}
+                    )
+
+    def _set_pricelist_override(self, pricelist, reason):
+        """A sales manager puts these customers on ``pricelist`` instead of their grade's, with ``reason``.
+
+        ``pricelist`` False: they follow their grade's again. Logged in the credit history.
+        """
+        if not (self.env.su or self.env.user.has_group("sales_team.group_sale_manager")):
+            raise AccessError(self.env._("Only a sales manager may override a customer's pricelist."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Overriding a customer's pricelist needs a reason."))
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        for status in self.sudo():
+            company = status.company_id
+            partner = status.partner_id.with_company(company)
+            old = partner.specific_property_product_pricelist or partner.property_product_pricelist
+            new = pricelist or status.grade_id.pricelist_id
+            contacts = Partner.with_company(company).search([("commercial_partner_id", "=", partner.id)])
+            with writing_pricelists():
+                status.write({"is_pricelist_override": bool(pricelist), "pricelist_override_reason": reason})
+                if new:
+                    contacts.write({"specific_property_product_pricelist": new.id})
+            status._log_change("pricelist", old, new, reason)
 
     @api.model
     def _get_status(self, partners, company, create=False):

@@ -32,6 +32,9 @@ from . import test_host_refs
 from . import test_i18n
 from . import test_key_account_review
 from . import test_performance_bad_input
+from . import test_price_floor
+from . import test_price_leakage
+from . import test_price_rpc
 from . import test_quota_bad_input
 from . import test_quota_plan
 from . import test_quota_profit

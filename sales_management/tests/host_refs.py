@@ -73,6 +73,8 @@ HOST_XMLIDS = {
     "sales_team.crm_team_view_form",
     "sales_team.crm_team_view_tree",
     "spreadsheet_dashboard.spreadsheet_dashboard_group_sales",
+    # -- Price discipline --
+    "product.product_category_all",
 }
 
 # Fields every model has.
@@ -162,6 +164,11 @@ HOST_FIELDS = {
     "res.partner": {"is_company", "parent_id", "user_id", "complete_name"},
     # -- Performance --
     "crm.team": {"name", "user_id"},
+    # -- Price discipline --
+    "product.category": {"name", "parent_id"},
+    "product.pricelist": {"name", "sequence", "company_id", "item_ids"},
+    "product.pricelist.item": {"applied_on", "compute_price", "percent_price"},
+    "sale.order.line": {"price_unit", "product_id", "product_uom_qty", "discount", "product_uom"},
     "spreadsheet.dashboard": {
         "name",
         "spreadsheet_binary_data",

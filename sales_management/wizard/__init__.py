@@ -7,5 +7,7 @@ from . import sales_credit_exception_wizard
 from . import sales_credit_report_wizard
 from . import sales_credit_statement_wizard
 from . import sales_customer_forecast_prepare
+from . import sales_price_exception_wizard
+from . import sales_pricelist_override_wizard
 from . import sales_rep_scorecard_compute
 from . import sales_visit_prospect_lost

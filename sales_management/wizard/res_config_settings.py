@@ -51,6 +51,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.credit_notes_account_ids",
         readonly=False,
     )
+    # -- Price discipline --
+    price_exception_leader_gap = fields.Float(related="company_id.price_exception_leader_gap", readonly=False)
+    price_exception_approver_id = fields.Many2one(related="company_id.price_exception_approver_id", readonly=False)
     # -- Documents --
     is_amount_in_words_on_documents = fields.Boolean(
         related="company_id.is_amount_in_words_on_documents",
