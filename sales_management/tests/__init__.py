@@ -45,3 +45,4 @@ from . import test_visit_prospect
 from . import test_visit_report
 from . import test_visit_visit
 from . import test_web_client
+from . import test_runtime_language
