@@ -46,3 +46,4 @@ from . import test_visit_report
 from . import test_visit_visit
 from . import test_web_client
 from . import test_runtime_language
+from . import test_readme_menus
