@@ -36,3 +36,11 @@ def test_accounting_and_sales_terms():
     others = ("业务员", "销售代表", "销售人员", "信用票据", "贷项通知单", "积欠天数")
     wrong = [e.msgid for e in PO if any(word in e.msgstr for word in others)]
     assert not wrong, wrong[:5]
+
+
+def test_every_translation_is_in_the_pot():
+    """Odoo merges the .po with the addon's .pot on loading: an entry missing from the .pot
+    becomes obsolete and its translation is dropped (the screen stays English)."""
+    pot = {e.msgid for e in polib.pofile(str(ADDON / "i18n" / "sales_management.pot"))}
+    dropped = [e.msgid for e in PO if not e.obsolete and e.msgid not in pot]
+    assert not dropped, f"{len(dropped)} not in sales_management.pot, e.g. {dropped[:5]}"

@@ -47,3 +47,5 @@ from . import test_visit_visit
 from . import test_web_client
 from . import test_runtime_language
 from . import test_readme_menus
+from . import test_ux_views
+from . import test_demo_data

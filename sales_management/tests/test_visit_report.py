@@ -246,9 +246,9 @@ class TestVisitReports(VisitCase):
         [seen_row] = rows.filtered(lambda r: r.partner_id == a)
         self.assertEqual(never_row.last_visit_label, "Never")
         self.assertEqual(seen_row.last_visit_label, "10 days ago")
-        zh_row = never_row.with_context(lang="zh_CN")
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["sales_management"], ["zh_CN"], overwrite=True)
+        zh_row = Report.with_context(lang="zh_CN").browse(never_row.id)
         self.assertEqual(zh_row.last_visit_label, "从未拜访")
         # The overdue list and the proposals leave them out too.
         overdue = self.env["res.partner"].search(
