@@ -77,12 +77,14 @@
         "data/sales_management_dashboard.xml",
     ],
     "demo": [
+        "demo/sales_management_demo.xml",
         "demo/credit_demo.xml",
         "demo/sales_quota_demo.xml",
         "demo/complaint_demo.xml",
         "demo/visit_demo.xml",
         "demo/scorecard_demo.xml",
         "demo/price_demo.xml",
+        "demo/sales_management_story_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -16,7 +16,7 @@ from lxml import etree
 REPO = Path(__file__).resolve().parent.parent
 ADDON = REPO / "sales_management"
 MODULE = ADDON.name
-PYTHON_DIRS = ("models", "wizard", "report")
+PYTHON_DIRS = ("models", "wizard", "report", "demo")
 
 
 def load_plain_module(path, name=None):

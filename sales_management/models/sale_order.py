@@ -486,7 +486,8 @@ class SaleOrder(models.Model):
             return self.env._(
                 "Customer %(customer)s is on credit hold (%(reason)s). A Credit Controller can approve an exception.",
                 customer=customer.display_name,
-                reason=status.hold_reason or "",
+                # An automatic hold's reason in the reader's language, not the nightly job's.
+                reason=status._get_hold_reason(),
             )
         tolerance = company.credit_overdue_tolerance_days
         if position["oldest_due"]:

@@ -25,6 +25,9 @@ class SalesCreditFactor(models.Model):
         "otherwise 0 points. Empty: the value is already points (manual factors).",
     )
     higher_is_better = fields.Boolean()
+    scale_display = fields.Char(
+        "Points", compute="_compute_scale_display", help="The point scale in words: the points each band gives."
+    )
 
     _sql_constraints = [
         ("code_uniq", "unique(policy_id, code)", "A factor appears only once in a policy."),
@@ -33,6 +36,32 @@ class SalesCreditFactor(models.Model):
     @api.model
     def _get_input_ranges(self):
         return {**super()._get_input_ranges(), "weight": (0.0, 100.0)}
+
+    @api.depends("scale", "higher_is_better")
+    @api.depends_context("lang")
+    def _compute_scale_display(self):
+        """'≤ 0: 100 pts · ≤ 10: 80 pts · more: 0 pts' rather than the raw '0:100, 10:80'."""
+        for factor in self:
+            try:
+                bands = credit_score.parse_scale(factor.scale)
+            except ValueError:
+                factor.scale_display = ""
+                continue
+            factor.scale_display = factor._describe_bands(bands)
+
+    def _describe_bands(self, bands):
+        self.ensure_one()
+        env = self.env
+        if not bands:
+            return env._("The value itself is the points (0-100)")
+        labels = [(format(threshold, "g"), format(points, "g")) for threshold, points in bands]
+        if self.higher_is_better:
+            parts = [env._("less: 0 pts")]
+            parts += [env._("≥ %(threshold)s: %(points)s pts", threshold=t, points=p) for t, p in labels]
+        else:
+            parts = [env._("≤ %(threshold)s: %(points)s pts", threshold=t, points=p) for t, p in labels]
+            parts.append(env._("more: 0 pts"))
+        return " · ".join(parts)
 
     @api.constrains("scale", "weight")
     def _check_scale(self):

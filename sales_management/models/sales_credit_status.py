@@ -1,13 +1,12 @@
 import json
 import logging
-import random
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, format_amount, formatLang
 
 from ..tools import ageing, credit_score
 from . import sales_credit_sql
@@ -15,6 +14,12 @@ from . import sales_credit_sql
 _logger = logging.getLogger(__name__)
 
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
+CREDIT_STATES = [
+    ("hold", "On Hold"),
+    ("over_limit", "Over Limit"),
+    ("overdue", "Overdue"),
+    ("ok", "In Good Standing"),
+]
 INDUSTRY_POSITION_POINTS = {"leader": 100.0, "strong": 75.0, "average": 50.0, "weak": 25.0}
 
 
@@ -314,6 +319,13 @@ class SalesCreditStatus(models.Model):
     exposure = fields.Monetary(compute="_compute_exposure")
     available_credit = fields.Monetary(compute="_compute_exposure")
     is_over_limit = fields.Boolean(compute="_compute_exposure", search="_search_is_over_limit")
+    # The legend of the overview's colours: red rows are on hold, yellow ones over the limit or overdue.
+    credit_state = fields.Selection(
+        CREDIT_STATES,
+        compute="_compute_credit_state",
+        help="Red rows: on credit hold, no order can be confirmed. Yellow rows: over the credit limit, "
+        "or with invoices past due. Others: in good standing.",
+    )
     dso = fields.Float(
         "DSO",
         aggregator="avg",
@@ -379,6 +391,18 @@ class SalesCreditStatus(models.Model):
                 status.available_credit = status.credit_limit - total
                 # The limit applies when the customer has one or a grade (a grade with limit 0: no credit).
                 status.is_over_limit = position.get("limit_applied", False) and total > status.credit_limit
+
+    @api.depends("hold", "oldest_overdue_days", "is_over_limit")
+    def _compute_credit_state(self):
+        for status in self:
+            if status.hold:
+                status.credit_state = "hold"
+            elif status.is_over_limit:
+                status.credit_state = "over_limit"
+            elif status.oldest_overdue_days > 0:
+                status.credit_state = "overdue"
+            else:
+                status.credit_state = "ok"
 
     def _search_is_over_limit(self, operator, value):
         # Refused before anything is read when the operator or value is not a boolean's.
@@ -467,6 +491,9 @@ class SalesCreditStatus(models.Model):
                 return value.display_name or ""
             if isinstance(value, bool):
                 return self.env._("Yes") if value else self.env._("No")
+            if isinstance(value, float):
+                # Limits: an amount in the company's currency, never a raw float ("35980.0").
+                return format_amount(self.env, value, self.currency_id)
             return str(value)
 
         self.env["sales.credit.history"].sudo().create(
@@ -1010,31 +1037,46 @@ class SalesCreditStatus(models.Model):
                 ids.append(sid)
         return ids
 
+    def _get_reader_env(self):
+        """The environment of the texts the nightly job writes on this customer (grade and hold
+        reasons, the chase activity): in the language of his salesperson, who reads them first,
+        else of the company."""
+        self.ensure_one()
+        return self._get_recipient_env(self.partner_id.user_id or self.company_id.partner_id)
+
+    def _get_automatic_hold_reason(self):
+        """Why the nightly job holds this customer, in the current language."""
+        self.ensure_one()
+        return self.env._(
+            "Debt overdue %(days)s days, beyond the tolerance of %(tolerance)s days.",
+            days=self.oldest_overdue_days,
+            tolerance=self.company_id.credit_overdue_tolerance_days,
+        )
+
+    def _get_hold_reason(self):
+        """The hold reason to show now: an automatic hold's in the reader's language (with
+        today's overdue days), a Credit Controller's as written."""
+        self.ensure_one()
+        if self.hold and self.is_hold_automatic:
+            return self._get_automatic_hold_reason()
+        return self.hold_reason or ""
+
     def _apply_figures(self, today):
         """Grade from the score (unless overridden) and automatic hold/release."""
         self.ensure_one()
         company = self.company_id
+        env = self._get_reader_env()
+        status = self.with_env(env)
         if not self.is_grade_override:
             grade = self.env["sales.credit.grade"]._grade_for_score(self.score, company)
             if grade != self.grade_id:
-                self.with_context(credit_change_reason=self.env._("Nightly score %(score)s", score=self.score)).write(
-                    {"grade_id": grade.id}
-                )
+                reason = env._("Nightly score %(score)s", score=formatLang(env, self.score, digits=2))
+                status.with_context(credit_change_reason=reason).write({"grade_id": grade.id})
         tolerance = company.credit_overdue_tolerance_days
         if self.oldest_overdue_days > tolerance and not self.hold:
-            self.write(
-                {
-                    "hold": True,
-                    "is_hold_automatic": True,
-                    "hold_reason": self.env._(
-                        "Debt overdue %(days)s days, beyond the tolerance of %(tolerance)s days.",
-                        days=self.oldest_overdue_days,
-                        tolerance=tolerance,
-                    ),
-                }
-            )
+            status.write({"hold": True, "is_hold_automatic": True, "hold_reason": status._get_automatic_hold_reason()})
         elif self.oldest_overdue_days <= tolerance and self.hold and self.is_hold_automatic:
-            self.with_context(credit_change_reason=self.env._("Overdue debt cleared.")).write(
+            status.with_context(credit_change_reason=env._("Overdue debt cleared.")).write(
                 {"hold": False, "is_hold_automatic": False, "hold_reason": False}
             )
 
@@ -1069,12 +1111,14 @@ class SalesCreditStatus(models.Model):
         self.ensure_one()
         activity_type = self.env.ref("sales_management.mail_activity_type_credit_chase")
         partner = self.partner_id
-        amount = format_amount(self.env, self.overdue_amount, self.currency_id)
+        # In the salesperson's language: he reads it, the nightly job writes it.
+        env = self._get_recipient_env(partner.user_id)
+        amount = format_amount(env, self.overdue_amount, self.currency_id)
         partner.sudo().activity_schedule(
             activity_type_id=activity_type.id,
             user_id=partner.user_id.id,
-            summary=self.env._("Chase overdue payment"),
-            note=self.env._("%(amount)s overdue, oldest %(days)s days.", amount=amount, days=self.oldest_overdue_days),
+            summary=env._("Chase overdue payment"),
+            note=env._("%(amount)s overdue, oldest %(days)s days.", amount=amount, days=self.oldest_overdue_days),
         )
 
     @api.model
@@ -1163,92 +1207,3 @@ class SalesCreditStatus(models.Model):
             "sales_management.group_sales_management_credit",
             self.env._("Only Credit Controllers may change credit grades, limits and holds."),
         )
-
-    # ------------------------------------------------------------
-    # DEMO
-    # ------------------------------------------------------------
-
-    @api.model
-    def _generate_credit_demo(self):
-        """Demo: customers of every kind with three years of invoices and payments."""
-        company = self.env.company
-        journal = self.env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
-        if not journal or not self.env["account.journal"].search_count(
-            [("type", "in", ("bank", "cash")), ("company_id", "=", company.id)]
-        ):
-            _logger.info("No sales or bank journal in %s: credit demo data skipped.", company.name)
-            return
-        rng = random.Random(42)
-        today = fields.Date.context_today(self)
-        rep = self.env.ref("base.user_demo", raise_if_not_found=False) or self.env.user
-        # (name, invoices, share paid late, max days late, unpaid overdue days or 0)
-        profiles = [
-            ("Golden Dragon Trading Co.", 14, 0.0, 0, 0),
-            ("Eastern Pearl Hardware", 13, 0.1, 8, 0),
-            ("Riverside Building Supplies", 12, 0.3, 20, 0),
-            ("Jade Mountain Furniture", 10, 0.5, 40, 20),
-            ("Harbour Star Retail", 9, 0.6, 60, 45),
-            ("Northwind Decoration", 8, 0.8, 90, 120),
-            ("Silk Road Distributors", 8, 0.2, 15, 0),
-            ("Lotus Interiors", 6, 0.9, 120, 200),
-        ]
-        partners = self.env["res.partner"]
-        for name, count, late_share, max_late, unpaid_overdue in profiles:
-            partner = self.env["res.partner"].create(
-                {
-                    "name": name,
-                    "is_company": True,
-                    "user_id": rep.id,
-                    "credit_trading_since": today - timedelta(days=365 * 3),
-                    "credit_industry_position": rng.choice(["leader", "strong", "average", "weak"]),
-                }
-            )
-            partners |= partner
-            moves = self.env["account.move"]
-            # Spread over three years, plus one recent invoice not yet due.
-            dates = [today - timedelta(days=int(1095 * (count - i) / count)) for i in range(count)]
-            if not unpaid_overdue:
-                dates.append(today - timedelta(days=rng.randint(3, 20)))
-            for invoice_date in dates:
-                moves |= self.env["account.move"].create(
-                    {
-                        "move_type": "out_invoice",
-                        "partner_id": partner.id,
-                        "journal_id": journal.id,
-                        "invoice_date": invoice_date,
-                        "invoice_date_due": invoice_date + timedelta(days=30),
-                        "invoice_user_id": rep.id,
-                        "invoice_line_ids": [
-                            fields.Command.create(
-                                {
-                                    "name": self.env._("Goods"),
-                                    "quantity": 1,
-                                    "price_unit": rng.randrange(2000, 30000, 500),
-                                    "tax_ids": [fields.Command.clear()],
-                                }
-                            )
-                        ],
-                    }
-                )
-            if unpaid_overdue:
-                overdue_date = today - timedelta(days=unpaid_overdue + 30)
-                moves[-1].write({"invoice_date": overdue_date, "invoice_date_due": overdue_date + timedelta(days=30)})
-            moves.action_post()
-            for move in moves:
-                due = move.invoice_date_due
-                if due > today or (move == moves[-1] and unpaid_overdue):
-                    continue
-                late = rng.random() < late_share
-                pay_date = min(due + timedelta(days=rng.randint(1, max_late) if late and max_late else -5), today)
-                self.env["account.payment.register"].with_context(
-                    active_model="account.move", active_ids=move.ids
-                ).create({"payment_date": pay_date})._create_payments()
-        statuses = self._get_status(partners, company, create=True)
-        statuses._recompute(today)
-        self._compute_abc_classes(company)
-        statuses.filtered(lambda s: s.partner_id == partners[2]).write(
-            {"hold": True, "hold_reason": self.env._("Disputed delivery; payments stopped until settled.")}
-        )
-        Collection = self.env["sales.credit.collection"]
-        for months_back in range(3, -1, -1):
-            Collection._generate(fields.Date.subtract(today.replace(day=1), months=months_back), company)

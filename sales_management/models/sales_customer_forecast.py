@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_amount
 
 from ..tools import scorecard as scorecard_tools
 from .sales_management_input_mixin import INTERNAL_USER_GROUPS
@@ -116,7 +117,7 @@ class SalesCustomerForecast(models.Model):
                     self.env._(
                         "The forecast of %(customer)s cannot be negative (Forecast: %(amount)s).",
                         customer=forecast.partner_id.display_name,
-                        amount=forecast.forecast_amount,
+                        amount=format_amount(self.env, forecast.forecast_amount, forecast.currency_id),
                     )
                 )
 

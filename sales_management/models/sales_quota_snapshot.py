@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import format_amount, formatLang
 from odoo.tools.date_utils import add as date_add
 
 from ..tools import quota_measures
@@ -114,18 +115,21 @@ class SalesQuotaSnapshot(models.Model):
             rate = quota_measures.achievement_rate(actual, target)
             if not target or rate >= threshold or any(user_snaps.mapped("is_reminded")):
                 continue
+            # In the salesperson's language, amounts in the plan's currency (the job runs as OdooBot).
+            env = plan._get_recipient_env(user)
+            currency = plan.currency_id
             plan.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,
-                summary=self.env._("Quota below target: %(month)s", month=month_start.strftime("%Y-%m")),
-                note=self.env._(
-                    "Your achievement for %(month)s is %(rate).1f%% (target %(target).2f, actual %(actual).2f), "
-                    "below the %(threshold).0f%% threshold.",
+                summary=env._("Quota below target: %(month)s", month=month_start.strftime("%Y-%m")),
+                note=env._(
+                    "Your achievement for %(month)s is %(rate)s%% (target %(target)s, actual %(actual)s), "
+                    "below the %(threshold)s%% threshold.",
                     month=month_start.strftime("%Y-%m"),
-                    rate=rate,
-                    target=target,
-                    actual=actual,
-                    threshold=threshold,
+                    rate=formatLang(env, rate, digits=1),
+                    target=format_amount(env, target, currency),
+                    actual=format_amount(env, actual, currency),
+                    threshold=formatLang(env, threshold, digits=0),
                 ),
             )
             reminded |= user_snaps

@@ -499,6 +499,11 @@ class SalesVisitPlan(models.Model):
         if start > self.date_to:
             return self.env._("The period of the visit plan %(plan)s is over: nothing left to propose.", plan=self.name)
         customers = self.env["res.partner"].search_count(Visit._get_proposal_customer_domain(self.user_id))
+        if not customers and self.user_id == self.env.user:
+            return self.env._(
+                "You have no customers to visit: make yourself the Visit Rep of your customers, with a "
+                "visit frequency, on the customer form (Sales & Purchase tab), or ask your manager to."
+            )
         if not customers:
             return self.env._(
                 "%(rep)s has no customers to visit: make him the Visit Rep of his customers, with a visit "

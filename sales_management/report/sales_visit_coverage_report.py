@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..tools.visit_frequency import FREQUENCY_DAYS, VISIT_FREQUENCIES
 
@@ -20,6 +20,9 @@ class SalesVisitCoverageReport(models.Model):
         readonly=True, aggregator="avg", help="Days since the last visit in person; empty when never visited."
     )
     is_never_visited = fields.Boolean(string="Never Visited", readonly=True)
+    last_visit_label = fields.Char(
+        string="Last Seen", compute="_compute_last_visit_label", help="Days since the last visit, or never."
+    )
     is_covered = fields.Boolean(string="Seen Within Frequency", readonly=True)
     is_overdue = fields.Boolean(string="Overdue", readonly=True)
     customer_count = fields.Integer(string="Customers", readonly=True, aggregator="sum")
@@ -31,6 +34,16 @@ class SalesVisitCoverageReport(models.Model):
         aggregator="avg",
         help="Share of the customers seen within their visit frequency.",
     )
+
+    @api.depends_context("lang")
+    def _compute_last_visit_label(self):
+        for row in self:
+            if row.is_never_visited:
+                row.last_visit_label = self.env._("Never")
+            elif row.days_since_visit == 0:
+                row.last_visit_label = self.env._("Today")
+            else:
+                row.last_visit_label = self.env._("%(days)s days ago", days=row.days_since_visit)
 
     def _search(self, domain, offset=0, limit=None, order=None):
         # The view reads other models' tables: write their pending changes first.

@@ -57,3 +57,7 @@ from . import test_visit_visit
 from . import test_web_client
 from . import test_shared_core
 from . import test_credit_sql
+from . import test_runtime_language
+from . import test_readme_menus
+from . import test_ux_views
+from . import test_demo_data

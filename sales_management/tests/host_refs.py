@@ -178,4 +178,6 @@ HOST_FIELDS = {
         "sequence",
         "is_published",
     },
+    # Demo: the demo rep (demo/sales_management_demo.xml)
+    "res.users": {"name", "login", "password", "email", "tz", "groups_id"},
 }

@@ -1,6 +1,7 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import format_amount
 
 from ..models.sale_order import credit_check_disabled
 from .credit_common import CreditCase
@@ -268,7 +269,11 @@ class TestCreditCheck(CreditCase):
                 ("user_id", "=", self.user_credit.id),
             ]
         )
-        self.assertEqual((history.old_value, history.new_value), ("1000.0", "2000.0"))
+        # Amounts in the currency, never raw floats ("1000.0").
+        self.assertEqual(
+            (history.old_value, history.new_value),
+            (format_amount(self.env, 1000.0, self.currency), format_amount(self.env, 2000.0, self.currency)),
+        )
         with self.assertRaises(ValidationError):
             self.customer.with_user(self.user_credit).credit_limit = -5
 

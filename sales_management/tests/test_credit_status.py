@@ -5,6 +5,7 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import format_amount
 
 from .credit_common import CreditCase
 
@@ -50,7 +51,9 @@ class TestCreditScoreAndCron(CreditCase):
         self.assertEqual(self.customer.credit_limit, 500000.0)
         history = self.env["sales.credit.history"].search([("partner_id", "=", self.customer.id)], limit=2)
         self.assertEqual(sorted(history.mapped("change_type")), ["grade", "limit"])
-        self.assertEqual(sorted(history.mapped("new_value")), ["500000.0", "AAA"])
+        self.assertEqual(
+            sorted(history.mapped("new_value")), sorted([format_amount(self.env, 500000.0, self.currency), "AAA"])
+        )
         # Young relationship: 60 points -> grade B (60).
         self.customer.credit_trading_since = self.today - timedelta(days=100)
         status.recompute_date = False

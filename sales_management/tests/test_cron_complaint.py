@@ -68,3 +68,14 @@ class TestCronComplaintEscalation(CronRunnerMixin, ComplaintCase):
         self._run_cron(CRON)
         self.assertTrue(all(self.complaints.mapped("is_escalated")))
         self.assertEqual(len(self._activities(in_b)), 1)
+
+    def test_escalation_in_the_managers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_management"], ["zh_CN"], overwrite=True)
+        complaint = self.complaints[0]
+        manager = complaint._get_escalation_user()
+        self.assertTrue(manager)
+        manager.lang = "zh_CN"
+        self.env["sales.complaint"].with_context(lang="en_US")._cron_escalate_overdue()
+        [activity] = complaint.activity_ids.filtered(lambda a: a.user_id == manager)
+        self.assertEqual(activity.summary, "逾期投诉")

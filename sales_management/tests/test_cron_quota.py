@@ -106,3 +106,20 @@ class TestCronQuotaSnapshot(CronRunnerMixin, QuotaCase):
         self._run_cron(CRON)
         self.assertTrue(self._snapshots(self.plan_team) and self._snapshots(self.plan_company))
         self.assertEqual(self._snapshots(self.plan_b), snapshots_b)
+
+    @freeze_time("2026-02-01 02:00:00")
+    def test_reminder_in_the_reps_language_with_amounts_in_the_currency(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_management"], ["zh_CN"], overwrite=True)
+        self.env["res.users"].search([("share", "=", False)]).write({"lang": "en_US"})
+        reps = self.plan_team.line_ids.user_id
+        reps.write({"lang": "zh_CN"})
+        self.env["sales.quota.snapshot"].with_context(lang="en_US")._cron_monthly_snapshot()
+        reminders = self.plan_team.activity_ids.filtered(lambda a: a.user_id in reps)
+        self.assertTrue(reminders)
+        symbol = self.company.currency_id.symbol
+        for reminder in reminders:
+            self.assertEqual(reminder.summary, "未达成销售指标：2026-01")
+            self.assertIn("达成率", str(reminder.note))
+            self.assertIn(symbol, str(reminder.note), "target and actual in the currency")
+            self.assertNotIn("Your achievement", str(reminder.note))

@@ -198,6 +198,8 @@ class TestVisitPlan(VisitCase):
     def test_propose_visits_says_the_real_reason(self):
         plan = self._plan(user=self.user_rep2)
         action = plan.with_user(self.user_rep2).action_propose_visits()
+        self.assertIn("You have no customers to visit", action["params"]["message"])
+        action = plan.with_user(self.user_manager).action_propose_visits()
         self.assertIn("Rep Rob has no customers to visit", action["params"]["message"])
         self.customers[0].visit_user_id = self.user_rep2
         plan.with_user(self.user_rep2).action_propose_visits()
@@ -207,4 +209,4 @@ class TestVisitPlan(VisitCase):
         self.customers[0].visit_user_id = self.user_rep
         self.user_rep2.partner_id.write({"visit_user_id": self.user_rep2.id, "visit_frequency": "weekly"})
         action = plan.with_user(self.user_rep2).action_propose_visits()
-        self.assertIn("has no customers to visit", action["params"]["message"])
+        self.assertIn("You have no customers to visit", action["params"]["message"])

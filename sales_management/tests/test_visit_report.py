@@ -241,6 +241,14 @@ class TestVisitReports(VisitCase):
         self.assertTrue(never_row.is_overdue)
         [(avg_days,)] = Report._read_group([("partner_id", "in", (a | never).ids)], [], ["days_since_visit:avg"])
         self.assertEqual(avg_days, 10, "never visited is not 0 days since")
+        # And the list says so in words: "Never", not "0 days since".
+        [seen_row] = rows.filtered(lambda r: r.partner_id == a)
+        self.assertEqual(never_row.last_visit_label, "Never")
+        self.assertEqual(seen_row.last_visit_label, "10 days ago")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_management"], ["zh_CN"], overwrite=True)
+        zh_row = Report.with_context(lang="zh_CN").browse(never_row.id)
+        self.assertEqual(zh_row.last_visit_label, "从未拜访")
         # The overdue list and the proposals leave them out too.
         overdue = self.env["res.partner"].search(
             [("is_visit_overdue", "=", True), ("visit_user_id", "=", self.user_rep.id)]
