@@ -1,5 +1,6 @@
 # Abstract parent first: the models below inherit it.
 from . import sales_management_input_mixin
+from . import sales_management_approval_mixin
 from . import sales_management_xlsx_mixin
 from . import sales_credit_sql
 

@@ -612,16 +612,16 @@ class SalesComplaint(models.Model):
 
     def _check_transition(self, state):
         """The stages follow the flow (TRANSITIONS), whether from a button or a direct write."""
-        for complaint in self:
-            if complaint.state != state and complaint.state not in TRANSITIONS.get(state, ()):
-                raise UserError(
-                    self.env._(
-                        "Complaint %(name)s cannot go from %(current)s to %(target)s.",
-                        name=complaint.name,
-                        current=dict(COMPLAINT_STATES)[complaint.state],
-                        target=dict(COMPLAINT_STATES).get(state, state),
-                    )
-                )
+        self._check_state_transition(
+            state,
+            TRANSITIONS,
+            lambda complaint, current, target, _allowed: self.env._(
+                "Complaint %(name)s cannot go from %(current)s to %(target)s.",
+                name=complaint.name,
+                current=current,
+                target=target,
+            ),
+        )
 
     @api.model
     def _check_clock_values(self, vals):

@@ -37,6 +37,7 @@ class SalesCreditException(models.Model):
     """
 
     _name = "sales.credit.exception"
+    _inherit = ["sales.management.approval.mixin"]
     _description = "Credit Exception"
     _order = "approved_date desc, id desc"
     _rec_name = "order_id"
@@ -98,38 +99,16 @@ class SalesCreditException(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def default_get(self, fields_list):  # pylint: disable=method-required-super
-        # Only the fields' own defaults: no context key or user default fills an approval
-        # (super() would apply them: not calling it is the point).
-        return {
-            fname: self._fields[fname].default(self)
-            for fname in fields_list
-            if fname in self._fields and self._fields[fname].default
-        }
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_writing()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_writing()
-        return super().write(vals)
-
-    def unlink(self):
-        self._check_writing()
-        return super().unlink()
-
-    def copy(self, default=None):  # pylint: disable=method-required-super
-        # Never copied, so no super(): each exception is one Credit Controller's approval.
-        raise UserError(self.env._("A credit exception cannot be copied: a Credit Controller approves each one."))
+    def _is_writing_allowed(self):
+        return _EXCEPTION_WRITING.get()
 
     @api.model
-    def _check_writing(self):
-        if not _EXCEPTION_WRITING.get():
-            raise AccessError(
-                self.env._("Credit exceptions are recorded only by a Credit Controller's approval of an order.")
-            )
+    def _get_writing_refusal(self):
+        return self.env._("Credit exceptions are recorded only by a Credit Controller's approval of an order.")
+
+    @api.model
+    def _get_copy_refusal(self):
+        return self.env._("A credit exception cannot be copied: a Credit Controller approves each one.")
 
     # ------------------------------------------------------------
     # BUSINESS

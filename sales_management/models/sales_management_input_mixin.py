@@ -69,6 +69,26 @@ class SalesManagementInputMixin(models.AbstractModel):
         self._check_input_domain(domain)
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
+    def _check_state_transition(self, state, transitions, refusal):
+        """The records' ``state`` may become ``state`` only from the states ``transitions``
+        (``{target: source states}``) allows, whatever the write path.
+
+        ``refusal(record, current, target, allowed)`` gives the message, with the
+        states' labels in the user's language (``allowed``: the targets reachable now).
+        """
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for record in self:
+            if record.state != state and record.state not in transitions.get(state, ()):
+                allowed = [target for target, sources in transitions.items() if record.state in sources]
+                raise UserError(
+                    refusal(
+                        record,
+                        labels[record.state],
+                        labels.get(state, state),
+                        ", ".join(labels[target] for target in allowed) or "-",
+                    )
+                )
+
     # ------------------------------------------------------------
     # Checks of written values
     # ------------------------------------------------------------

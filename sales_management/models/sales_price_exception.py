@@ -57,6 +57,7 @@ class SalesPriceException(models.Model):
     """
 
     _name = "sales.price.exception"
+    _inherit = ["sales.management.approval.mixin"]
     _description = "Special Discount Request"
     _order = "requested_date desc, id desc"
     _rec_name = "order_id"
@@ -93,39 +94,19 @@ class SalesPriceException(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def default_get(self, fields_list):  # pylint: disable=method-required-super
-        # Only the fields' own defaults: no context key or user default fills a request.
-        return {
-            fname: self._fields[fname].default(self)
-            for fname in fields_list
-            if fname in self._fields and self._fields[fname].default
-        }
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_writing()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_writing()
-        return super().write(vals)
-
-    def unlink(self):
-        self._check_writing()
-        return super().unlink()
-
-    def copy(self, default=None):  # pylint: disable=method-required-super
-        raise UserError(self.env._("A special-discount request cannot be copied: request it from the quotation."))
+    def _is_writing_allowed(self):
+        return _PRICE_EXCEPTION_WRITING.get()
 
     @api.model
-    def _check_writing(self):
-        if not _PRICE_EXCEPTION_WRITING.get():
-            raise AccessError(
-                self.env._(
-                    "Special discounts are recorded only by a rep's request from the quotation and a "
-                    "sales manager's decision."
-                )
-            )
+    def _get_writing_refusal(self):
+        return self.env._(
+            "Special discounts are recorded only by a rep's request from the quotation and a "
+            "sales manager's decision."
+        )
+
+    @api.model
+    def _get_copy_refusal(self):
+        return self.env._("A special-discount request cannot be copied: request it from the quotation.")
 
     # ------------------------------------------------------------
     # BUSINESS

@@ -502,24 +502,18 @@ class SalesQuotaPlan(models.Model):
         superuser, i.e. code and data loading, excepted); a plan is confirmed with lines."""
         if self.env.su:
             return
-        states = dict(self._fields["state"]._description_selection(self.env))
-        for plan in self:
-            if plan.state != state and plan.state not in PLAN_TRANSITIONS.get(state, ()):
-                allowed = [target for target, sources in PLAN_TRANSITIONS.items() if plan.state in sources]
-                raise UserError(
-                    self.env._(
-                        "The sales plan %(plan)s cannot go from %(current)s to %(target)s; from %(current)s it "
-                        "can go to: %(allowed)s.",
-                        plan=plan.name,
-                        current=states[plan.state],
-                        target=states.get(state, state),
-                        allowed=", ".join(states[target] for target in allowed) or "-",
-                    )
-                )
-            if state == "confirmed" and plan.state == "draft" and not plan.line_ids:
-                raise UserError(
-                    self.env._("Generate or import quota lines before confirming %(plan)s.", plan=plan.name)
-                )
+        self._check_state_transition(
+            state,
+            PLAN_TRANSITIONS,
+            lambda plan, current, target, allowed: self.env._(
+                "The sales plan %(plan)s cannot go from %(current)s to %(target)s; from %(current)s it "
+                "can go to: %(allowed)s.",
+                plan=plan.name,
+                current=current,
+                target=target,
+                allowed=allowed,
+            ),
+        )
 
     def _check_editable(self):
         for plan in self:

@@ -570,20 +570,18 @@ class SalesVisit(models.Model):
     # -- Business methods ------------------------------------------------------
     def _check_transition(self, state):
         """The states follow VISIT_TRANSITIONS, whether from a button or a direct write."""
-        states = dict(self._fields["state"]._description_selection(self.env))
-        for visit in self:
-            if visit.state != state and visit.state not in VISIT_TRANSITIONS.get(state, ()):
-                allowed = [target for target, sources in VISIT_TRANSITIONS.items() if visit.state in sources]
-                raise UserError(
-                    self.env._(
-                        "The visit %(visit)s cannot go from %(current)s to %(target)s; from %(current)s it can "
-                        "go to: %(allowed)s.",
-                        visit=visit.name,
-                        current=states[visit.state],
-                        target=states.get(state, state),
-                        allowed=", ".join(states[target] for target in allowed) or "-",
-                    )
-                )
+        self._check_state_transition(
+            state,
+            VISIT_TRANSITIONS,
+            lambda visit, current, target, allowed: self.env._(
+                "The visit %(visit)s cannot go from %(current)s to %(target)s; from %(current)s it can "
+                "go to: %(allowed)s.",
+                visit=visit.name,
+                current=current,
+                target=target,
+                allowed=allowed,
+            ),
+        )
 
     @api.model
     def _check_clock_values(self, vals):

@@ -352,20 +352,18 @@ class SalesVisitPlan(models.Model):
         (the superuser, i.e. code and data loading, excepted, as for the approval)."""
         if self.env.su:
             return
-        states = dict(self._fields["state"]._description_selection(self.env))
-        for plan in self:
-            if plan.state != state and plan.state not in PLAN_TRANSITIONS.get(state, ()):
-                allowed = [target for target, sources in PLAN_TRANSITIONS.items() if plan.state in sources]
-                raise UserError(
-                    self.env._(
-                        "The visit plan %(plan)s cannot go from %(current)s to %(target)s; from %(current)s it "
-                        "can go to: %(allowed)s.",
-                        plan=plan.name,
-                        current=states[plan.state],
-                        target=states.get(state, state),
-                        allowed=", ".join(states[target] for target in allowed) or "-",
-                    )
-                )
+        self._check_state_transition(
+            state,
+            PLAN_TRANSITIONS,
+            lambda plan, current, target, allowed: self.env._(
+                "The visit plan %(plan)s cannot go from %(current)s to %(target)s; from %(current)s it "
+                "can go to: %(allowed)s.",
+                plan=plan.name,
+                current=current,
+                target=target,
+                allowed=allowed,
+            ),
+        )
 
     def _check_draft_only_fields(self, vals):
         """Period and rep are what the manager approved: changed on a draft only (reset it first)."""
