@@ -514,6 +514,11 @@ class SalesQuotaPlan(models.Model):
                 allowed=allowed,
             ),
         )
+        if state == "confirmed":
+            for plan in self.filtered(lambda plan: plan.state == "draft" and not plan.line_ids):
+                raise UserError(
+                    self.env._("Generate or import quota lines before confirming %(plan)s.", plan=plan.name)
+                )
 
     def _check_editable(self):
         for plan in self:
