@@ -138,9 +138,9 @@ class TestSharedXlsx(SalesManagementCase):
         attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
         book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
         sheet = book["按客户"]
-        self.assertIn("账龄与积欠天数", sheet["A1"].value)
+        self.assertIn("账龄与应收账款周转天数", sheet["A1"].value)
         self.assertIn("币种", sheet["A2"].value)
-        self.assertEqual([c.value for c in sheet[XLSX_FIRST_DATA_ROW]][:3], ["客户", "积欠天数", "应收账款"])
+        self.assertEqual([c.value for c in sheet[XLSX_FIRST_DATA_ROW]][:3], ["客户", "应收账款周转天数", "应收账款"])
 
 
 @tagged("post_install", "-at_install")
