@@ -79,6 +79,12 @@ class TestPriceFloor(PriceCase):
     def test_floors_changed_apply_at_once(self):
         """Whether a company has floors is cached (sales.price.floor._has_floors): every change of one applies
         to the next confirmation."""
+        Floor, company = self.env["sales.price.floor"], self.env.company.id
+        self.assertTrue(Floor._has_floors(company))
+        self.floor.active = False
+        self.assertFalse(Floor._has_floors(company))
+        self.floor.active = True
+        self.assertTrue(Floor._has_floors(company))
         self.floor.active = False
         order = self._quotation(discount=20.0)
         order.with_user(self.user_rep).action_confirm()
@@ -88,6 +94,7 @@ class TestPriceFloor(PriceCase):
         with self.assertRaisesRegex(UserError, FLOOR_TEXT):
             order.with_user(self.user_rep).action_confirm()
         self.floor.unlink()
+        self.assertFalse(Floor._has_floors(company))
         order.with_user(self.user_rep).action_confirm()
         self.assertEqual(order.state, "sale")
         self.env["sales.price.floor"].create(
