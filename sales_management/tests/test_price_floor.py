@@ -80,6 +80,8 @@ class TestPriceFloor(PriceCase):
         """Whether a company has floors is cached (sales.price.floor._has_floors): every change of one applies
         to the next confirmation."""
         Floor, company = self.env["sales.price.floor"], self.env.company.id
+        # Only this test's floor (the demo data has some).
+        Floor.search([("id", "!=", self.floor.id)]).active = False
         self.assertTrue(Floor._has_floors(company))
         self.floor.active = False
         self.assertFalse(Floor._has_floors(company))
