@@ -135,8 +135,21 @@ def setup(env, flavour, customers):
     if len(products) != 2:
         products = env["product.product"].create(
             [
-                {"name": "Peer Service", "type": "service", "invoice_policy": "order", "list_price": 100.0},
-                {"name": "Peer Goods", "type": "consu", "invoice_policy": "order", "list_price": 35.0},
+                # With a cost, so that posting captures one (the addon's quota cost).
+                {
+                    "name": "Peer Service",
+                    "type": "service",
+                    "invoice_policy": "order",
+                    "list_price": 100.0,
+                    "standard_price": 60.0,
+                },
+                {
+                    "name": "Peer Goods",
+                    "type": "consu",
+                    "invoice_policy": "order",
+                    "list_price": 35.0,
+                    "standard_price": 20.0,
+                },
             ]
         )
     env["account.journal"].search([("type", "=", "bank"), ("company_id", "=", company.id)], limit=1).ensure_one()

@@ -75,7 +75,8 @@ class AccountMove(models.Model):
     # -- Plans & Quotas ----------------------------------------------------
     def _post(self, soft=True):
         # Before posting: the lines are still editable and the cost is the one of the posting day.
-        self.filtered(lambda move: move.move_type in ("out_invoice", "out_refund")).invoice_line_ids.filtered(
+        # line_ids, which posting reads anyway (invoice_line_ids would be one more query).
+        self.filtered(lambda move: move.move_type in ("out_invoice", "out_refund")).line_ids.filtered(
             lambda line: line.display_type == "product"
         )._capture_quota_cost()
         return super()._post(soft=soft)

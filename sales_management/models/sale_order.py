@@ -708,6 +708,8 @@ class SaleOrder(models.Model):
         orders = self.sudo()
         Floor = self.env["sales.price.floor"]
         for company, company_orders in orders.grouped("company_id").items():
+            if not Floor._has_floors(company.id):
+                continue
             statuses = self.env["sales.credit.status"]._get_status(company_orders.partner_id, company)
             grades = {status.partner_id.id: status.grade_id for status in statuses if status.grade_id}
             if not grades:

@@ -587,7 +587,10 @@ class SalesCreditStatus(models.Model):
     def _get_status(self, partners, company, create=False):
         """Statuses of the commercial entities of ``partners`` in ``company``."""
         commercial = partners.commercial_partner_id
-        statuses = self.sudo().search([("partner_id", "in", commercial.ids), ("company_id", "=", company.id)])
+        # With the fields every caller reads: one query.
+        statuses = self.sudo().search_fetch(
+            [("partner_id", "in", commercial.ids), ("company_id", "=", company.id)], ["partner_id", "grade_id"]
+        )
         if create:
             missing = commercial - statuses.partner_id
             if missing:

@@ -1,7 +1,7 @@
 import datetime
 import math
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
@@ -105,10 +105,18 @@ class SalesManagementInputMixin(models.AbstractModel):
         }
 
     @api.model
+    @tools.ormcache()
+    def _get_input_checked_field_set(self):
+        """``_get_input_checked_fields()``, computed once per model and registry: the names
+        depend on the model's fields only, and every create, write and search of the model
+        (res.partner's at each posting and payment) reads them (issue 16)."""
+        return frozenset(self._get_input_checked_fields())
+
+    @api.model
     def _check_input_values(self, vals_list, kinds=None):
         """Raise a ValidationError naming the field and what it accepts for the first
         unusable value of ``vals_list`` (a list of create/write dicts)."""
-        checked = self._get_input_checked_fields()
+        checked = self._get_input_checked_field_set()
         for vals in vals_list:
             for name, value in vals.items():
                 field = self._fields.get(name)
@@ -220,7 +228,7 @@ class SalesManagementInputMixin(models.AbstractModel):
         """Raise a UserError naming the field for a search comparing a number or date field
         of the model with a value the database cannot compare it with (text, NaN, a date
         that is none)."""
-        checked = self._get_input_checked_fields()
+        checked = self._get_input_checked_field_set()
         for leaf in domain or ():
             if not isinstance(leaf, list | tuple) or len(leaf) != 3:
                 continue

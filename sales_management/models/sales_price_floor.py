@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools import price_floor
@@ -125,8 +125,42 @@ class SalesPriceFloor(models.Model):
                 )
 
     # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    # Whether a company has floors is cached (_has_floors): any change of a floor clears it.
+    @api.model_create_multi
+    def create(self, vals_list):
+        floors = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return floors
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _has_floors(self, company_id):
+        """Whether ``company_id`` has an active floor (its own or one of every company).
+
+        Most companies have none: then a confirmation reads no grade for its floors (issue 16).
+        """
+        return bool(
+            self.sudo()
+            .with_context(active_test=True)
+            .search_count([("company_id", "in", (False, company_id))], limit=1)
+        )
 
     @api.model
     def _get_floor_values(self, grades, company):

@@ -76,6 +76,36 @@ class TestPriceFloor(PriceCase):
         order.with_user(self.user_rep).action_confirm()
         self.assertEqual(order.state, "sale")
 
+    def test_floors_changed_apply_at_once(self):
+        """Whether a company has floors is cached (sales.price.floor._has_floors): every change of one applies
+        to the next confirmation."""
+        Floor, company = self.env["sales.price.floor"], self.env.company.id
+        # Only this test's floor (the demo data has some).
+        Floor.search([("id", "!=", self.floor.id)]).active = False
+        self.assertTrue(Floor._has_floors(company))
+        self.floor.active = False
+        self.assertFalse(Floor._has_floors(company))
+        self.floor.active = True
+        self.assertTrue(Floor._has_floors(company))
+        self.floor.active = False
+        order = self._quotation(discount=20.0)
+        order.with_user(self.user_rep).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.floor.active = True
+        order = self._quotation(discount=20.0)
+        with self.assertRaisesRegex(UserError, FLOOR_TEXT):
+            order.with_user(self.user_rep).action_confirm()
+        self.floor.unlink()
+        self.assertFalse(Floor._has_floors(company))
+        order.with_user(self.user_rep).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.env["sales.price.floor"].create(
+            {"grade_id": self.grade.id, "categ_id": self.categ.id, "floor_type": "discount", "max_discount": 10.0}
+        )
+        order = self._quotation(discount=20.0)
+        with self.assertRaisesRegex(UserError, FLOOR_TEXT):
+            order.with_user(self.user_rep).action_confirm()
+
     def test_rep_form_confirmation_below_floor_refused(self):
         with Form(self.env["sale.order"].with_user(self.user_rep)) as form:
             form.partner_id = self.customer
