@@ -11,6 +11,7 @@ from . import base
 from . import crm_team
 from . import mail_activity
 from . import product_document
+from . import product_pricelist
 from . import product_template
 from . import res_company
 from . import res_currency

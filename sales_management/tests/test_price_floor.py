@@ -372,6 +372,22 @@ class TestGradePricelist(PriceCase):
         self.assertEqual(self._pricelist(self.customer), self.other_pricelist)
         self.assertEqual(self._pricelist(self.contact), self.other_pricelist)
 
+    def test_ungraded_customer_never_falls_back_to_a_grade_pricelist(self):
+        # The grade pricelists are shared and may be the only pricelists of a company:
+        # Odoo's fallback (the first by sequence) must not hand their discount to everyone.
+        grade_pricelists = self.env["sales.credit.grade"].search([]).pricelist_id
+        self.assertTrue(grade_pricelists)
+        plain = self.env["res.partner"].create({"name": "No Grade Ltd", "is_company": True})
+        fallback = self._pricelist(plain)
+        self.assertNotIn(fallback, grade_pricelists)
+        self.assertFalse(fallback.item_ids.filtered(lambda item: item.percent_price))
+        # Without any other pricelist, he is on none (list prices), not on a grade's.
+        others = self.env["product.pricelist"].search([("id", "not in", grade_pricelists.ids)])
+        others.action_archive()
+        self.assertFalse(self._pricelist(plain))
+        # A graded customer is still on his grade's.
+        self.assertEqual(self._pricelist(self.customer), self.pricelist)
+
     def test_override_by_a_sales_manager_with_reason(self):
         status = self.env["sales.credit.status"]._get_status(self.customer, self.company)
         Wizard = self.env["sales.pricelist.override.wizard"]
